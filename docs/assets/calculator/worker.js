@@ -1,0 +1,108 @@
+// Calculator Web Worker (ES module): runs the `calculator` Python package in a
+// self-hosted Pyodide. Start it with
+//   new Worker(new URL("assets/calculator/worker.js", siteRoot), {type: "module"})
+//
+// Protocol
+//   page -> worker, optional first message (all fields optional):
+//     {type: "init", pyodideBase, manifestUrl, wheelUrl}
+//       pyodideBase  directory URL of pyodide.mjs      default: ../pyodide/ next to this file
+//       manifestUrl  URL of manifest.json              default: ./manifest.json next to this file
+//       wheelUrl     URL of the calculator wheel       default: manifest.wheel, resolved against
+//                                                      the site root (= ../../ from this file)
+//     Any other first message starts the worker with the defaults and is handled as a request.
+//   page -> worker, request:  {id, op, payload}
+//       payload is any JSON-serialisable value (default {}); it is passed to Python as JSON text.
+//   worker -> page, response: {id, ok: true, result}       result = JSON.parse(handle(op, payload_json))
+//                             {id, ok: false, error: {name, message}}
+//   worker -> page, progress: {type: "progress", stage, detail}
+//       stage "download"  detail {what: "pyodide" | "wheel", url}
+//             "start"     detail {what: "python" | "calculator"}
+//             "ready"     detail {ms, pyodide, wheel}
+//             "error"     detail "<message>" (every later request answers ok: false)
+//   Requests sent before "ready" are queued and answered once the calculator is loaded.
+//
+// All calculator logic lives in Python: this file only loads it and forwards
+// each request to calculator.api.handle(op: str, payload_json: str) -> str.
+
+const HERE = new URL(".", import.meta.url);
+const t0 = performance.now();
+
+let ready = null; // Promise<handle function>, created by the first message
+
+function progress(stage, detail) {
+  self.postMessage({ type: "progress", stage, detail });
+}
+
+function describe(err) {
+  return {
+    name: (err && err.name) || "Error",
+    message: String((err && err.message) || err),
+  };
+}
+
+async function fetchOk(url) {
+  const response = await fetch(url);
+  if (!response.ok) {
+    throw new Error(`GET ${url} -> HTTP ${response.status}`);
+  }
+  return response;
+}
+
+async function start(config) {
+  const pyodideBase = new URL(config.pyodideBase || "../pyodide/", HERE).href;
+  const siteRoot = new URL("../../", HERE);
+  let wheelUrl;
+  if (config.wheelUrl) {
+    wheelUrl = new URL(config.wheelUrl, HERE).href;
+  } else {
+    const manifestUrl = new URL(config.manifestUrl || "./manifest.json", HERE);
+    const manifest = await (await fetchOk(manifestUrl)).json();
+    wheelUrl = new URL(manifest.wheel, siteRoot).href;
+  }
+
+  // Start the wheel download and the interpreter start-up in parallel.
+  progress("download", { what: "wheel", url: wheelUrl });
+  const wheelPromise = fetchOk(wheelUrl).then((r) => r.arrayBuffer());
+  progress("download", { what: "pyodide", url: pyodideBase });
+  const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
+  progress("start", { what: "python" });
+  const pyodide = await loadPyodide({ indexURL: pyodideBase, packages: [] });
+
+  progress("start", { what: "calculator" });
+  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+  pyodide.unpackArchive(await wheelPromise, "wheel", { extractDir: sitePackages });
+  pyodide.pyimport("importlib").invalidate_caches();
+  const handle = pyodide.pyimport("calculator.api").handle;
+
+  progress("ready", {
+    ms: Math.round(performance.now() - t0),
+    pyodide: pyodide.version,
+    wheel: wheelUrl,
+  });
+  return handle;
+}
+
+async function answer(message) {
+  const { id, op } = message;
+  try {
+    const handle = await ready;
+    const payloadJson = JSON.stringify(message.payload === undefined ? {} : message.payload);
+    const resultJson = handle(String(op), payloadJson);
+    self.postMessage({ id, ok: true, result: JSON.parse(resultJson) });
+  } catch (err) {
+    self.postMessage({ id, ok: false, error: describe(err) });
+  }
+}
+
+self.onmessage = (event) => {
+  const message = event.data || {};
+  if (ready === null) {
+    const isInit = message.type === "init";
+    ready = start(isInit ? message : {});
+    ready.catch((err) => progress("error", describe(err).message));
+    if (isInit) return;
+  } else if (message.type === "init") {
+    return; // already started; a second init is ignored
+  }
+  answer(message);
+};

@@ -1,0 +1,165 @@
+"""Copy the self-hosted Pyodide runtime and the calculator wheel into the built site.
+
+Called from the mkdocs ``on_post_build`` hook::
+
+    from scripts.site.pyodide_assets import copy_runtime
+    manifest = copy_runtime(Path(config["site_dir"]), repo_root)
+
+Layout written below ``site_dir``::
+
+    assets/pyodide/pyodide.mjs           loader (ES module) the worker imports
+    assets/pyodide/pyodide.asm.mjs       Emscripten glue, imported by pyodide.mjs
+    assets/pyodide/pyodide.asm.wasm      the interpreter
+    assets/pyodide/python_stdlib.zip     the standard library
+    assets/pyodide/pyodide-lock.json     package index; loadPyodide always fetches it
+    assets/calculator/shiqiao_calculator-<version>+<hash>-py3-none-any.whl
+    assets/calculator/manifest.json      the returned manifest
+
+No Pyodide package wheels are copied: the calculator needs only the standard
+library. The worker (``docs/assets/calculator/worker.js``, copied by mkdocs
+itself) reads ``manifest.json`` to find the wheel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+__all__ = ["PYODIDE_FILES", "RuntimeAssetsMissing", "copy_runtime"]
+
+# What pyodide 314.0.7 fetches to start an interpreter with no packages
+# (checked against the requests a browser makes; see tests/browser/test_pyodide_runtime.py).
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+PYODIDE_DIR = "assets/pyodide"
+CALCULATOR_DIR = "assets/calculator"
+MANIFEST_NAME = "manifest.json"
+NPM_DIR = Path("scripts/npm")
+
+
+class RuntimeAssetsMissing(RuntimeError):
+    """The npm-installed Pyodide runtime is missing or does not match scripts/npm/package.json."""
+
+
+def _load_build_wheel():
+    try:
+        from scripts.build_wheel import build_wheel
+    except ImportError:
+        # Loaded by file path (e.g. as an mkdocs hook) without the repo root on sys.path.
+        import importlib.util
+
+        path = Path(__file__).resolve().parents[1] / "build_wheel.py"
+        spec = importlib.util.spec_from_file_location("_shiqiao_build_wheel", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        build_wheel = module.build_wheel
+    return build_wheel
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _pyodide_source(repo_root: Path) -> tuple[Path, str]:
+    """The node_modules/pyodide directory and its version, checked against the pin."""
+    npm_dir = repo_root / NPM_DIR
+    src = npm_dir / "node_modules" / "pyodide"
+    hint = f"run `make` (it runs `npm ci --prefix {NPM_DIR.as_posix()}`) to install it"
+    missing = [name for name in PYODIDE_FILES if not (src / name).is_file()]
+    if not (src / "package.json").is_file() or missing:
+        what = ", ".join(missing) if missing and (src / "package.json").is_file() else "the pyodide npm package"
+        raise RuntimeAssetsMissing(f"Pyodide runtime not found in {src} (missing {what}); {hint}.")
+    try:
+        installed = json.loads((src / "package.json").read_text(encoding="utf-8"))["version"]
+        pinned = json.loads((npm_dir / "package.json").read_text(encoding="utf-8"))["dependencies"]["pyodide"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise RuntimeAssetsMissing(f"cannot read the pyodide version pin ({exc}); {hint}.") from exc
+    if installed != pinned:
+        raise RuntimeAssetsMissing(
+            f"{src} holds pyodide {installed} but {npm_dir / 'package.json'} pins {pinned}; {hint}."
+        )
+    return src, installed
+
+
+def _copy_if_changed(src: Path, dst: Path, digest: str) -> int:
+    """Copy ``src`` to ``dst`` unless an identical file is already there. Returns bytes written."""
+    if dst.is_file() and dst.stat().st_size == src.stat().st_size and _sha256(dst) == digest:
+        return 0
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=dst.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(src, tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dst)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return src.stat().st_size
+
+
+def copy_runtime(site_dir: Path, repo_root: Path, *, wheel_src: Path | None = None) -> dict:
+    """Copy the Pyodide core files and build the calculator wheel into ``site_dir``.
+
+    ``wheel_src`` is the directory containing the ``calculator`` package to
+    package (default: ``repo_root``). Returns, and writes to
+    ``site_dir/assets/calculator/manifest.json``::
+
+        {"pyodide_base": "assets/pyodide/",
+         "pyodide_version": "314.0.7",
+         "wheel": "assets/calculator/<name>.whl",
+         "files": {"assets/pyodide/pyodide.mjs": "<sha256>", ...},
+         "bytes": <total size of the files listed>}
+
+    All paths are relative to the site root. Raises ``RuntimeAssetsMissing``
+    (with a "run `make`" hint) when ``scripts/npm/node_modules`` is missing or stale.
+    """
+    site_dir = Path(site_dir)
+    repo_root = Path(repo_root)
+    src, version = _pyodide_source(repo_root)
+    build_wheel = _load_build_wheel()
+
+    files: dict[str, str] = {}
+    total = 0
+    for name in PYODIDE_FILES:
+        source = src / name
+        digest = _sha256(source)
+        _copy_if_changed(source, site_dir / PYODIDE_DIR / name, digest)
+        files[f"{PYODIDE_DIR}/{name}"] = digest
+        total += source.stat().st_size
+
+    calc_dir = site_dir / CALCULATOR_DIR
+    wheel = build_wheel(wheel_src if wheel_src is not None else repo_root, calc_dir)
+    # Drop wheels of earlier builds (e.g. under `mkdocs serve`), keep only the current one.
+    for old in calc_dir.glob("shiqiao_calculator-*.whl"):
+        if old != wheel:
+            old.unlink()
+    wheel_rel = f"{CALCULATOR_DIR}/{wheel.name}"
+    files[wheel_rel] = _sha256(wheel)
+    total += wheel.stat().st_size
+
+    manifest = {
+        "pyodide_base": f"{PYODIDE_DIR}/",
+        "pyodide_version": version,
+        "wheel": wheel_rel,
+        "files": files,
+        "bytes": total,
+    }
+    text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    manifest_path = calc_dir / MANIFEST_NAME
+    if not manifest_path.is_file() or manifest_path.read_text(encoding="utf-8") != text:
+        manifest_path.write_text(text, encoding="utf-8")
+    return manifest

@@ -1,0 +1,44 @@
+"""Tests for scripts/site/pyodide_assets.py (no browser needed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scripts.site.pyodide_assets import PYODIDE_FILES, RuntimeAssetsMissing, copy_runtime
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_stub_package(root: Path) -> Path:
+    pkg = root / "calculator"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "api.py").write_text("def handle(op, payload_json):\n    return '{}'\n", encoding="utf-8")
+    return root
+
+
+def test_copy_runtime_manifest(tmp_path):
+    site = tmp_path / "site"
+    manifest = copy_runtime(site, REPO_ROOT, wheel_src=make_stub_package(tmp_path / "stub"))
+    assert manifest["pyodide_base"] == "assets/pyodide/"
+    assert manifest["wheel"].startswith("assets/calculator/shiqiao_calculator-")
+    assert json.loads((site / "assets/calculator/manifest.json").read_text()) == manifest
+    assert sorted(p.name for p in (site / "assets/pyodide").iterdir()) == sorted(PYODIDE_FILES)
+    assert set(manifest["files"]) == {f"assets/pyodide/{n}" for n in PYODIDE_FILES} | {manifest["wheel"]}
+    assert manifest["bytes"] == sum((site / p).stat().st_size for p in manifest["files"])
+    # Idempotent, and a changed package replaces the old wheel.
+    assert copy_runtime(site, REPO_ROOT, wheel_src=tmp_path / "stub") == manifest
+    (tmp_path / "stub" / "calculator" / "extra.py").write_text("X = 1\n")
+    changed = copy_runtime(site, REPO_ROOT, wheel_src=tmp_path / "stub")
+    assert changed["wheel"] != manifest["wheel"]
+    assert [p.name for p in (site / "assets/calculator").glob("*.whl")] == [Path(changed["wheel"]).name]
+
+
+def test_copy_runtime_without_node_modules(tmp_path):
+    fake_repo = tmp_path / "repo"
+    (fake_repo / "scripts" / "npm").mkdir(parents=True)
+    with pytest.raises(RuntimeAssetsMissing, match=r"run `make`"):
+        copy_runtime(tmp_path / "site", fake_repo, wheel_src=make_stub_package(tmp_path / "stub"))
