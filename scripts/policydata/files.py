@@ -105,7 +105,8 @@ def amount(ctx: Ctx, value, path, line):
 programme = Record(
     {"id": ident, "name": text, "summary": text, "for_whom": text, "gives": text, "amount": amount,
      "office": ref("office"),
-     "apply": Record({"how": text, "bring": list_of(text), "bring_source": ref("source")}),
+     "apply": Record({"how": text, "bring": list_of(text), "bring_source": ref("source")},
+                     {"time_limit": text}),
      "sections": list_of(ref("section")), "clauses": list_of(ref("clause"), non_empty=True),
      "related": list_of(ref("programme"))},
     {"short_name": text, "partners": list_of(ref("office"))},

@@ -1,0 +1,83 @@
+"""estimate(): one household in, every programme of the policy data out, each with its status,
+amount, the conditions checked (each citing its clause), what is missing, and where to go."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .bundle import index, load_bundle
+from .household import Household, parse_household
+from .params import Params
+from .programmes import FIRST, LAST, RULES
+from .rules import STATUS_CN, Context
+from .text import render
+from .money import yuan_str
+
+DISCLAIMER = ("以上是根据填写的信息作出的估算，不是审批决定。能否获得救助、给予多少，"
+              "由镇民政办和相关部门按规定审核决定。")
+ONE_CASE = "对于重大生活困难的，镇“一事一议”领导小组可“一事一议”适度提高临时救助标准。"
+TEMPORARY = ("temporary_emergency", "temporary_medical", "temporary_education")
+
+
+def estimate(data: dict, bundle: dict | None = None, today: dt.date | None = None) -> dict:
+    """The result for one household input object (see calculator.household). Raises InputError."""
+    household = parse_household(data)
+    return evaluate(household, bundle or load_bundle(), today)
+
+
+def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -> dict:
+    as_of = household.as_of or today or dt.date.today()
+    params = Params(bundle, as_of, household.standards)
+    ctx = Context(household, params, bundle)
+    programmes = bundle["programmes"]
+    missing_rules = [p["id"] for p in programmes if p["id"] not in RULES]
+    if missing_rules:
+        raise RuntimeError(f"no calculator rule for programme(s) {missing_rules}")
+    ids = [p["id"] for p in programmes]
+    order = [*FIRST, *(i for i in ids if i not in FIRST and i not in LAST), *LAST]
+    for pid in order:
+        if pid in ids:
+            ctx.results[pid] = RULES[pid](ctx)
+
+    offices = index(bundle, "offices")
+    access = bundle["access_points"]
+    guidance = {s["id"]: s for s in bundle["sources"] if s["kind"] == "guidance"}
+    out = []
+    for p in programmes:
+        o = ctx.results[p["id"]]
+        apply = p["apply"]
+        office = offices[p["office"]]
+        steps = {
+            "office": {"id": office["id"], "name": office["name"], "full_name": office["full_name"],
+                       "contact": office["contact"]},
+            "partners": [{"id": k, "name": offices[k]["name"]} for k in p.get("partners", [])],
+            "apply_at": [{"id": a["id"], "name": a["name"], "contact": a["contact"]} for a in access],
+            "how": render(apply["how"], bundle, as_of, params),
+            "bring": list(apply["bring"]),
+            "bring_note": guidance[apply["bring_source"]]["note"] if apply["bring_source"] in guidance else None,
+            "time_limit": render(apply["time_limit"], bundle, as_of, params) if apply.get("time_limit") else None,
+            "decides": DISCLAIMER,
+        }
+        if p["id"] in TEMPORARY:
+            steps["one_case"] = ONE_CASE
+        out.append({
+            "id": p["id"], "name": p["name"], "category": p["category"],
+            "status": o.status, "status_text": STATUS_CN[o.status],
+            "amount": o.amount,
+            "conditions": [c.as_dict() for c in o.conditions],
+            "missing": o.missing,
+            "notes": o.notes,
+            "clauses": list(p["clauses"]),
+            "next_steps": steps,
+        })
+    return {
+        "as_of": as_of.isoformat(),
+        "data_version": bundle["data_version"],
+        "standards": {"urban_dibao_monthly": params.origin("dibao.urban_monthly_standard"),
+                      "rural_dibao_monthly": params.origin("dibao.rural_monthly_standard")},
+        "household": {"area": household.area, "members": ctx.n,
+                      "monthly_income_yuan": yuan_str(household.monthly_income_yuan),
+                      "per_capita_income_yuan": yuan_str(ctx.per_capita)},
+        "programmes": out,
+        "disclaimer": DISCLAIMER,
+    }

@@ -1,0 +1,57 @@
+"""Parameters in force on a date. Values carry their own reference; numbers are read as Decimal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from .money import yuan_str
+
+
+def value_at(bundle: dict, param_id: str, as_of: dt.date):
+    """(value, entry) of the value in force on `as_of`, or (None, None) when none is (待公布).
+    Numeric values are Decimal; structured ones (grades by kind, cadence) are returned as they are."""
+    par = bundle["parameters"][param_id]
+    chosen = None
+    day = as_of.isoformat()
+    for entry in par["values"]:  # ascending by date: validated by the compiler
+        if entry["date"] <= day:
+            chosen = entry
+    if chosen is None:
+        return None, None
+    value = chosen["value"]
+    return (Decimal(value) if isinstance(value, str) else value), chosen
+
+
+class Params:
+    """Parameter look-ups for one estimate: the bundle at one date, plus standards given in the input."""
+
+    STANDARD_KEYS = {"urban_dibao_monthly": "dibao.urban_monthly_standard",
+                     "rural_dibao_monthly": "dibao.rural_monthly_standard"}
+
+    def __init__(self, bundle: dict, as_of: dt.date, standards: dict | None = None):
+        self.bundle = bundle
+        self.as_of = as_of
+        self.overrides = {self.STANDARD_KEYS[k]: v for k, v in (standards or {}).items() if v is not None}
+
+    def get(self, param_id: str):
+        if param_id in self.overrides:
+            return self.overrides[param_id]
+        return value_at(self.bundle, param_id, self.as_of)[0]
+
+    def origin(self, param_id: str) -> dict:
+        """Where a value comes from, for the result: the input, the data (with date and reference), or pending."""
+        if param_id in self.overrides:
+            return {"parameter": param_id, "value": yuan_str(self.overrides[param_id]), "origin": "input",
+                    "effective": None, "reference": None}
+        value, entry = value_at(self.bundle, param_id, self.as_of)
+        if entry is None:
+            return {"parameter": param_id, "value": None, "origin": "pending", "effective": None, "reference": None}
+        return {"parameter": param_id, "value": yuan_str(value), "origin": "data", "effective": entry["date"],
+                "reference": entry["reference"]}
+
+    def standard(self, area: str) -> Decimal | None:
+        return self.get(f"dibao.{area}_monthly_standard")
+
+    def description(self, param_id: str) -> str:
+        return self.bundle["parameters"][param_id]["description"]

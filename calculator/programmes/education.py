@@ -1,0 +1,17 @@
+"""教育救助: students of special-hardship families — school costs waived or subsidised, plus a living
+allowance by school stage (clause s4-education, per 源政办字〔2020〕5号)."""
+
+from __future__ import annotations
+
+from ..household import STUDENT_STAGES
+from ..rules import POSSIBLE, Condition, Context, Outcome, combine, member_name
+
+ID = "education"
+
+
+def evaluate(ctx: Context) -> Outcome:
+    students = [f"{member_name(i, m)}在读{STUDENT_STAGES[m.student]}"
+                for i, m in enumerate(ctx.household.members) if m.student]
+    cond = Condition("student", bool(students),
+                     ("在校学生：" + "；".join(students)) if students else "家中没有在校学生", "s4-education")
+    return combine([ctx.low_income_condition(), cond], best=POSSIBLE)

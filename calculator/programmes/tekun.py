@@ -1,0 +1,79 @@
+"""特困人员救助供养 (特困). 特困人员认定办法 第四条: elderly, disabled and minor people who meet all three
+conditions — no ability to work (第五条), no means of living (第六条), no legal supporter or supporters
+unable (第八条). Minors are covered until 18 (town document 三, clause s3-tekun-minors). The basic living
+standard is at least 1.5× the urban / 1.3× the rural 低保 standard (clause s3-tekun-standard)."""
+
+from __future__ import annotations
+
+from ..household import DISABILITY_KINDS, Member
+from ..money import plain, yuan_str
+from ..rules import Condition, Context, Outcome, combine, member_name
+
+ID = "tekun"
+AREA_CN = {"urban": "城市", "rural": "农村"}
+GRADE_CN = {1: "一", 2: "二", 3: "三", 4: "四"}
+
+
+def no_work_ability(ctx: Context, m: Member) -> tuple[bool | None, str]:
+    """(met, why) for one member, by the parameters for age and disability."""
+    elderly = ctx.p("tekun.elderly_age")
+    minor = ctx.p("tekun.minor_age_limit")
+    grades = ctx.p("tekun.no_work_ability_disability_grades") or {}
+    if m.age >= elderly:
+        return True, f"年满{plain(elderly)}周岁"
+    if m.age < minor:
+        return True, f"未满{plain(minor)}周岁"
+    d = m.disability
+    if d is not None:
+        kind = DISABILITY_KINDS[d.kind]
+        if d.kind == "multiple":
+            return None, f"{GRADE_CN[d.grade]}级{kind}，需按其中各类残疾分别认定"
+        if d.kind in grades and d.grade <= grades[d.kind]:
+            return True, f"{GRADE_CN[d.grade]}级{kind}"
+        return False, f"{GRADE_CN[d.grade]}级{kind}不属于无劳动能力的残疾类别和等级"
+    return False, f"{m.age}岁，无规定的残疾"
+
+
+def evaluate(ctx: Context) -> Outcome:
+    h = ctx.household
+    area = AREA_CN[h.area]
+    found, unsure, others = [], [], []
+    for i, m in enumerate(h.members):
+        met, why = no_work_ability(ctx, m)
+        (found if met else unsure if met is None else others).append(f"{member_name(i, m)}{why}")
+    if found:
+        work = Condition("no_work_ability", True, "无劳动能力：" + "；".join(found), "nat-c-5")
+    elif unsure:
+        work = Condition("no_work_ability", None, "无劳动能力：" + "；".join(unsure), "nat-c-5",
+                         missing="多重残疾成员的具体残疾类别和等级")
+    else:
+        work = Condition("no_work_ability", False, "没有成员属于无劳动能力（" + "；".join(others) + "）", "nat-c-5")
+
+    std = ctx.standard()
+    if std is None:
+        living = Condition("no_means_of_living", None, f"收入是否低于{area}低保标准：标准待公布", "nat-c-6",
+                           missing=f"{area}低保月标准")
+    else:
+        met = ctx.per_capita < std
+        living = Condition("no_means_of_living", met,
+                           f"人均月收入 {yuan_str(ctx.per_capita)} 元{'低于' if met else '不低于'}{area}低保标准 "
+                           f"{yuan_str(std)} 元", "nat-c-6")
+    supporters = {
+        "none": Condition("no_supporter", True, "没有法定赡养抚养扶养义务人", "nat-c-4"),
+        "unable": Condition("no_supporter", True, "法定义务人没有履行义务的能力", "nat-c-8"),
+        "able": Condition("no_supporter", False, "有法定义务人且有赡养抚养扶养能力", "nat-c-4"),
+        None: Condition("no_supporter", None, "法定赡养抚养扶养义务人情况：未填写", "nat-c-4",
+                        missing="有没有法定赡养抚养扶养义务人、其有没有能力"),
+    }[h.supporters]
+    conditions = [work, living, ctx.assets_condition("nat-c-6"), supporters]
+    outcome = combine(conditions, soft=("assets",))
+    multiple = ctx.p(f"tekun.{h.area}_multiple")
+    floor = None if std is None else std * multiple
+    outcome.amount = {"min_yuan": yuan_str(floor), "max_yuan": None, "per": "person_month",
+                      "multiple": plain(multiple), "multiple_parameter": f"tekun.{h.area}_multiple",
+                      "parameter": f"dibao.{h.area}_monthly_standard",
+                      "text": f"基本生活标准每人每月不低于{area}低保标准的{plain(multiple)}倍"
+                              + (f"（{yuan_str(floor)} 元）" if floor is not None else "（标准待公布）")}
+    if outcome.status == "unlikely":
+        outcome.amount = None
+    return outcome

@@ -1,0 +1,22 @@
+"""急难型临时救助: a sudden accident, fire, disaster or serious illness — help first, paperwork after,
+within 24 hours (clause s5-reserve; 中办国办意见; 民发〔2018〕23号)."""
+
+from __future__ import annotations
+
+from ..household import EMERGENCIES
+from ..money import plain
+from ..rules import Condition, Context, Outcome, combine
+
+ID = "temporary_emergency"
+
+
+def evaluate(ctx: Context) -> Outcome:
+    e = ctx.household.emergency
+    hours = ctx.p("temporary.emergency_hours")
+    cond = Condition("emergency", e is not None,
+                     f"家中遭遇{EMERGENCIES[e]}，基本生活一时陷入困境" if e else "没有遇到突发急难情况", "s5-reserve")
+    outcome = combine([cond])
+    if e:
+        outcome.notes.append(f"急难型情况{plain(hours)}小时内先行救助，先救助、后补手续；可直接找镇里或村里，走“绿色通道”。")
+        outcome.notes.append("重大生活困难的，可“一事一议”适度提高临时救助标准。")
+    return outcome
