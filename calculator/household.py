@@ -88,7 +88,7 @@ class FieldError:
         return {"path": self.path, "label": self.label, "message": self.message}
 
     def __str__(self) -> str:
-        return f"{self.path}（{self.label}）：{self.message}"
+        return f"{self.path}（{self.label}）：{self.message}" if self.path else f"{self.label}：{self.message}"
 
 
 class InputError(ValueError):
@@ -171,7 +171,7 @@ class _Checker:
         if isinstance(value, bool):
             self.fail(path, f"应为金额（元），实际是 {_show(value)}")
             return None
-        if isinstance(value, float) and not math.isfinite(value):
+        if (isinstance(value, float) and not math.isfinite(value)) or type(value).__name__ == "NonFinite":
             self.fail(path, "应为有限的金额，不能是 NaN 或无穷大")
             return None
         if isinstance(value, (int, float)):

@@ -41,7 +41,7 @@ class Outcome:
 def combine(conditions: list[Condition], soft: tuple[str, ...] = (), best: str = LIKELY) -> Outcome:
     """All met -> `best`; any not met -> unlikely; only `soft` conditions unknown -> possible; otherwise
     unknown. Special programmes pass best=POSSIBLE: the office decides, we only point the way."""
-    missing = [c.missing or c.text for c in conditions if c.met is None]
+    missing = list(dict.fromkeys(c.missing or c.text for c in conditions if c.met is None))
     if any(c.met is False for c in conditions):
         status = UNLIKELY
     elif not missing:

@@ -23,5 +23,4 @@ def evaluate(ctx: Context) -> Outcome:
     outcome = combine([student, expenses, ctx.assets_condition("nat-f-kinds")], soft=("assets",), best=POSSIBLE)
     if outcome.status != "unlikely":
         outcome.amount = urban_range(ctx, "temporary.education_multiple_min", "temporary.education_multiple_max")
-        outcome.notes.append("重大生活困难的，可“一事一议”适度提高临时救助标准。")
     return outcome

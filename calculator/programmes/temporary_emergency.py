@@ -18,5 +18,4 @@ def evaluate(ctx: Context) -> Outcome:
     outcome = combine([cond])
     if e:
         outcome.notes.append(f"急难型情况{plain(hours)}小时内先行救助，先救助、后补手续；可直接找镇里或村里，走“绿色通道”。")
-        outcome.notes.append("重大生活困难的，可“一事一议”适度提高临时救助标准。")
     return outcome

@@ -1,0 +1,75 @@
+"""The one entry point the browser calls (through the Pyodide worker): `handle(op, payload_json)`
+returns a JSON string. The same functions serve the command line; JavaScript only moves data.
+
+Ops:
+- "version"  -> {"ok": true, "result": {"data_version", "calculator", "python"}}
+- "estimate" payload: the household object -> {"ok": true, "result": <the --json output>} or
+  {"ok": false, "error": {"message", "fields": [{"path", "label", "message"}]}}
+- "screen"   payload: {"text": roster, "format": "csv"|"jsonl", "as_of"?, "standards"?}
+  -> {"ok": true, "result": {"csv": text, "households": n, "errors": n}}
+- "options"  -> the choices and labels of the household format, for building forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+from . import household as H
+from .bundle import load_bundle
+from .engine import estimate
+from .jsonio import dumps, loads
+from .screen import RosterError, screen_text, to_csv
+
+VERSION = "0.1.0"
+
+
+def _ok(result) -> str:
+    return dumps({"ok": True, "result": result})
+
+
+def _error(message: str, fields=()) -> str:
+    return dumps({"ok": False, "error": {"message": message, "fields": list(fields)}})
+
+
+def run_estimate(payload: str, bundle: dict | None = None, today: dt.date | None = None) -> str:
+    try:
+        return _ok(estimate(loads(payload), bundle, today))
+    except H.InputError as exc:
+        return dumps({"ok": False, "error": exc.as_dict()})
+
+
+def run_screen(payload: str, bundle: dict | None = None) -> str:
+    try:
+        req = loads(payload)
+    except H.InputError as exc:
+        return dumps({"ok": False, "error": exc.as_dict()})
+    if not isinstance(req, dict) or not isinstance(req.get("text"), str):
+        return _error("名单格式不对：应提供名单文本", [{"path": "text", "label": "名单", "message": "缺少名单文本"}])
+    fmt = req.get("format", "csv")
+    if fmt not in ("csv", "jsonl"):
+        return _error("名单格式应为 csv 或 jsonl", [{"path": "format", "label": "名单格式", "message": f"不支持 {fmt!r}"}])
+    try:
+        rows = screen_text(req["text"], bundle or load_bundle(), fmt, req.get("as_of"), req.get("standards"))
+    except RosterError as exc:
+        return _error(str(exc))
+    return _ok({"csv": to_csv(rows), "households": len(rows) - 1, "errors": sum(1 for r in rows[1:] if r[-1])})
+
+
+def options() -> dict:
+    return {"labels": H.LABELS, "areas": H.AREAS, "supporters": H.SUPPORTERS, "disability_kinds": H.DISABILITY_KINDS,
+            "student_stages": H.STUDENT_STAGES, "emergencies": H.EMERGENCIES, "sexes": H.SEXES,
+            "max_members": H.MAX_MEMBERS}
+
+
+def handle(op: str, payload_json: str) -> str:
+    if op == "estimate":
+        return run_estimate(payload_json)
+    if op == "screen":
+        return run_screen(payload_json)
+    if op == "version":
+        b = load_bundle()
+        return _ok({"data_version": b["data_version"], "calculator": VERSION,
+                    "python": ".".join(map(str, sys.version_info[:3]))})
+    if op == "options":
+        return _ok(options())
+    return _error(f"未知的操作 {op!r}")

@@ -1,0 +1,121 @@
+"""The staff command line.
+
+    python -m calculator estimate FILE|- [--json] [--as-of DATE] [--urban-standard N] [--rural-standard N]
+    python -m calculator screen ROSTER [-o OUT.csv] [--format csv|jsonl] [--as-of DATE] [--urban-standard N] ...
+
+Exit status: 0 done; 2 invalid input (every bad field named by its key path and Chinese label);
+1 the policy data is missing. Never a traceback for bad input."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .bundle import BundleMissing, load_bundle
+from .engine import estimate
+from .household import InputError
+from .jsonio import dumps, loads
+from .report import summary
+from .screen import RosterError, screen_text, to_csv
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own exit status 2, with a Chinese hint
+        self.print_usage(sys.stderr)
+        print(f"参数错误：{message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        data = Path(path).read_bytes()
+    return data.decode("utf-8-sig")
+
+
+def _overrides(args) -> dict:
+    out = {}
+    if args.as_of:
+        out["as_of"] = args.as_of
+    std = {k: v for k, v in (("urban_dibao_monthly", args.urban_standard), ("rural_dibao_monthly", args.rural_standard))
+           if v is not None}
+    if std:
+        out["standards"] = std
+    return out
+
+
+def _print_input_error(exc: InputError) -> int:
+    print(f"输入有误（{len(exc.errors)} 处）：", file=sys.stderr)
+    for e in exc.errors:
+        print(f"  {e}", file=sys.stderr)
+    return 2
+
+
+def cmd_estimate(args) -> int:
+    try:
+        data = loads(_read(args.file))
+        if isinstance(data, dict):
+            over = _overrides(args)
+            if "standards" in over:
+                over["standards"] = dict(data.get("standards") or {}, **over["standards"]) \
+                    if isinstance(data.get("standards"), dict) else over["standards"]
+            data = {**data, **over}
+        bundle = load_bundle()
+        result = estimate(data, bundle)
+    except InputError as exc:
+        return _print_input_error(exc)
+    print(dumps(result, pretty=True) if args.json else summary(result, bundle))
+    return 0
+
+
+def cmd_screen(args) -> int:
+    fmt = args.format or ("jsonl" if args.roster.endswith((".jsonl", ".ndjson")) else "csv")
+    over = _overrides(args)
+    try:
+        rows = screen_text(_read(args.roster), load_bundle(), fmt, over.get("as_of"), over.get("standards"))
+    except RosterError as exc:
+        print(f"名单有误：{exc}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print("名单有误：不是 UTF-8 编码的文本（在 Excel 中请“另存为 CSV UTF-8”）", file=sys.stderr)
+        return 2
+    text = to_csv(rows)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(text.lstrip("\ufeff"))
+    bad = [r for r in rows[1:] if r[-1]]
+    print(f"已筛查 {len(rows) - 1} 户，其中 {len(bad)} 户数据有误（见“错误”列）。", file=sys.stderr)
+    for r in bad:
+        print(f"  {r[0]}：{r[-1]}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _Parser(prog="python -m calculator", description="石桥镇社会救助测算（估算，民政办审核决定）")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    common = _Parser(add_help=False)
+    common.add_argument("--as-of", help="测算日期 YYYY-MM-DD（默认今天）")
+    common.add_argument("--urban-standard", help="城市低保月标准（元/人·月），数据中尚无数值或要试算时填写")
+    common.add_argument("--rural-standard", help="农村低保月标准（元/人·月）")
+    e = sub.add_parser("estimate", parents=[common], help="测算一户家庭")
+    e.add_argument("file", help="家庭 JSON 文件，- 表示从标准输入读取")
+    e.add_argument("--json", action="store_true", help="输出 JSON（与网页计算器结果相同）")
+    s = sub.add_parser("screen", parents=[common], help="政策找人：筛查一个村的名单")
+    s.add_argument("roster", help="名单 CSV（模板见 calculator/data/roster_template.csv）或 JSON Lines，- 表示标准输入")
+    s.add_argument("-o", "--output", help="结果 CSV 文件（默认输出到屏幕）")
+    s.add_argument("--format", choices=["csv", "jsonl"], help="名单格式（默认按扩展名）")
+    args = parser.parse_args(argv)
+    try:
+        return cmd_estimate(args) if args.command == "estimate" else cmd_screen(args)
+    except FileNotFoundError as exc:
+        print(f"找不到文件：{exc.filename}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print("输入不是 UTF-8 编码的文本", file=sys.stderr)
+        return 2
+    except BundleMissing as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
