@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from .bundle import index, load_bundle
-from .household import Household, parse_household
-from .params import Params
+from .household import FieldError, Household, InputError, label_for, parse_household
+from .params import Params, rules_start
 from .programmes import FIRST, LAST, RULES
 from .rules import STATUS_CN, Context
 from .text import render
@@ -27,6 +27,11 @@ def estimate(data: dict, bundle: dict | None = None, today: dt.date | None = Non
 
 def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -> dict:
     as_of = household.as_of or today or dt.date.today()
+    start = rules_start(bundle)
+    if start is not None and as_of.isoformat() < start:
+        raise InputError([FieldError("as_of", label_for("as_of"),
+                                     f"应不早于 {start}：政策数据中的规则自该日起才全部生效，更早的日期无法测算，"
+                                     f"实际是 {as_of.isoformat()}")])
     params = Params(bundle, as_of, household.standards)
     ctx = Context(household, params, bundle)
     programmes = bundle["programmes"]

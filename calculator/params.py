@@ -23,6 +23,22 @@ def value_at(bundle: dict, param_id: str, as_of: dt.date):
     return (Decimal(value) if isinstance(value, str) else value), chosen
 
 
+# Local amounts (the 低保 standards, the 特困 living and care standards) may be pending on any date:
+# the rules then work in multiples. Every other parameter that has values is part of a rule, so a
+# date before all of them are in force cannot be estimated (the rule would have no threshold).
+PENDING_UNITS = frozenset({"yuan_per_person_month"})
+
+
+def rules_start(bundle: dict) -> str | None:
+    """The first date (YYYY-MM-DD) on which every rule parameter of the bundle has a value in force."""
+    cache = bundle.setdefault("_index", {})
+    if "rules_start" not in cache:
+        firsts = [par["values"][0]["date"] for par in bundle["parameters"].values()
+                  if par["values"] and par["unit"] not in PENDING_UNITS]
+        cache["rules_start"] = max(firsts) if firsts else None
+    return cache["rules_start"]
+
+
 class Params:
     """Parameter look-ups for one estimate: the bundle at one date, plus standards given in the input."""
 
