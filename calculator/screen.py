@@ -183,8 +183,10 @@ def _household_input(g: Group, as_of, standards) -> dict:
     if isinstance(data, dict):
         if as_of:
             data["as_of"] = as_of
-        if standards:
-            data["standards"] = dict(data.get("standards") or {}, **standards)
+        own = data.get("standards")
+        if standards and (own is None or isinstance(own, dict)):
+            data["standards"] = dict(own or {}, **standards)
+        # else: a household's own non-object "standards" is left for the validator to name
     return data
 
 
