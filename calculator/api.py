@@ -21,6 +21,7 @@ from .jsonio import dumps, loads
 from .screen import RosterError, screen_text, to_csv
 
 VERSION = "0.1.0"
+SCREEN_KEYS = ("text", "format", "as_of", "standards")
 
 
 def _ok(result) -> str:
@@ -45,9 +46,20 @@ def run_screen(payload: str, bundle: dict | None = None) -> str:
         return dumps({"ok": False, "error": exc.as_dict()})
     if not isinstance(req, dict) or not isinstance(req.get("text"), str):
         return _error("名单格式不对：应提供名单文本", [{"path": "text", "label": "名单", "message": "缺少名单文本"}])
+    unknown = [k for k in req if k not in SCREEN_KEYS]
+    if unknown:
+        return _error("名单请求有不认识的字段", [{"path": k[:100], "label": "未知字段",
+                                                 "message": f"不认识字段 {k[:100]!r}；可用的字段：{'、'.join(SCREEN_KEYS)}"}
+                                                for k in unknown])
     fmt = req.get("format", "csv")
     if fmt not in ("csv", "jsonl"):
         return _error("名单格式应为 csv 或 jsonl", [{"path": "format", "label": "名单格式", "message": f"不支持 {fmt!r}"}])
+    if req.get("as_of") is not None and not isinstance(req["as_of"], str):
+        return _error("测算日期格式不对", [{"path": "as_of", "label": H.LABELS["as_of"],
+                                           "message": "应为日期 YYYY-MM-DD（如 2026-01-31）"}])
+    if req.get("standards") is not None and not isinstance(req["standards"], dict):
+        return _error("低保标准格式不对", [{"path": "standards", "label": H.LABELS["standards"],
+                                           "message": "应为对象，如 {\"urban_dibao_monthly\": 1000}"}])
     try:
         rows = screen_text(req["text"], bundle or load_bundle(), fmt, req.get("as_of"), req.get("standards"))
     except RosterError as exc:
@@ -62,6 +74,8 @@ def options() -> dict:
 
 
 def handle(op: str, payload_json: str) -> str:
+    if op in ("estimate", "screen") and not isinstance(payload_json, str):
+        return _error(f"请求内容应为 JSON 文本，实际是 {type(payload_json).__name__}")
     if op == "estimate":
         return run_estimate(payload_json)
     if op == "screen":
