@@ -24,6 +24,9 @@ class Reader:
         self.errors: list[DataError] = []
         self.refs = []
         self.digest = hashlib.sha256()
+        # Files that could not be read at all (missing, bad YAML, wrong top-level shape): references
+        # to what they define are not reported again as "unknown", so one slip gives one error.
+        self.failed: set[str] = set()
 
     def display(self, path: Path) -> str:
         try:
@@ -36,17 +39,21 @@ class Reader:
         name = self.display(path)
         if not path.is_file():
             self.errors.append(DataError(name, "", "文件不存在"))
+            self.failed.add(str(rel))
             return None, name
         self.digest.update(str(rel).encode() + b"\0" + path.read_bytes() + b"\0")
         try:
             raw = load_yaml(path, name)
         except DataError as exc:
             self.errors.append(exc)
+            self.failed.add(str(rel))
             return None, name
         ctx = Ctx(name)
         out = shape(ctx, raw, "", getattr(raw, "line", 1))
         self.errors.extend(ctx.errors)
         self.refs.extend(ctx.refs)
+        if out is None:
+            self.failed.add(str(rel))
         return (raw, out), name
 
 
@@ -100,11 +107,12 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> dict:
             E(DataError(name, "id", f"id 应与文件名一致：{path.stem!r}，实际是 {prog.get('id')!r}",
                         line_of(raw, "id")))
         prog["_file"] = name
-        programmes[prog.get("id") or path.stem] = prog
+        programmes[path.stem] = prog  # the file name is the id others refer to
     if not programmes:
         E(DataError(r.display(prog_dir), "", "没有任何救助项目文件（programmes/*.yaml）"))
 
     parameters = {}
+    broken_parameters: set[str] = set()
     par_dir = r.data_dir / "parameters"
     for path in sorted(par_dir.glob("*.yaml")) if par_dir.is_dir() else []:
         rel = path.relative_to(r.data_dir)
@@ -115,6 +123,7 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> dict:
         raw, group = got
         for key, par in group.items():
             if par is None:
+                broken_parameters.add(f"{path.stem}.{key}")
                 continue
             _check_parameter(r, name, raw, key, par)
             pid = f"{path.stem}.{key}"
@@ -157,12 +166,21 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> dict:
               "article": "国家规定条款（sources.yaml 的 articles）",
               "clause": "条款（document.yaml 的段落或条款，或 sources.yaml 的 articles）",
               "town_clause": "本镇文件的段落或条款（document.yaml）"}
+    unreadable = {kind for kind, files in _DEFINED_IN.items() if r.failed & files}
+    broken_programmes = {Path(f).stem for f in r.failed if Path(f).parent.name == "programmes"}
+    broken_groups = {Path(f).stem for f in r.failed if Path(f).parent.name == "parameters"}
     for ref in r.refs:
+        if ref.kind in unreadable or (ref.kind == "programme" and ref.value in broken_programmes) or \
+                (ref.kind == "parameter" and (ref.value in broken_parameters
+                                              or ref.value.split(".")[0] in broken_groups)):
+            continue  # what it points to sits in a file that already has an error
         if ref.value not in known[ref.kind]:
             E(DataError(ref.file, ref.path, f"引用了不存在的{labels[ref.kind]} {ref.value!r}", ref.line))
 
     _check_document(r, doc_name, doc_raw, document, paragraphs)
-    _check_categories(r, cat_name, cats_raw, categories, programmes)
+    _check_source_text(r, doc_name, doc_raw, document)
+    if "categories.yaml" not in r.failed:
+        _check_categories(r, cat_name, cats_raw, categories, programmes)
     _check_working_group(r, wg_name, wg_raw, working_group, paragraphs)
     for pid, par in parameters.items():
         for v in par.get("values") or []:
@@ -195,20 +213,33 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> dict:
     }
 
 
+# Which file defines each kind of reference target (see `known` in load()).
+_DEFINED_IN = {
+    "source": {"sources.yaml"}, "article": {"sources.yaml"}, "paragraph": {"document.yaml"},
+    "town_clause": {"document.yaml"}, "clause": {"document.yaml", "sources.yaml"},
+    "office": {"offices.yaml"}, "section": {"sections.yaml"},
+}
+
+
 def _check_parameter(r: Reader, name: str, raw, key: str, par: dict) -> None:
     values = par.get("values") or {}
     raw_values = (raw.get(key) or {}).get("values") if isinstance(raw.get(key), dict) else None
     dates = list(values)
-    if dates != sorted(dates):
-        r.errors.append(DataError(name, f"{key}.values", f"生效日期应从早到晚排列，实际顺序是 {', '.join(dates)}",
-                                  getattr(raw_values, "line", None)))
+
+    def raw_key(d: str):
+        return next((k for k in (raw_values or {}) if str(k) == d), d)
+    early = next((i for i in range(1, len(dates)) if dates[i] < dates[i - 1]), None)
+    if early is not None:
+        r.errors.append(DataError(name, f"{key}.values",
+                                  f"生效日期应从早到晚排列：{dates[early]} 排在了 {dates[early - 1]} 之后"
+                                  f"（实际顺序是 {', '.join(dates)}）", line_of(raw_values, raw_key(dates[early]))))
     ctx = Ctx(name)
     for d, entry in values.items():
         if entry is None:
             continue
-        raw_key = next((k for k in (raw_values or {}) if str(k) == d), d)
+        raw_entry = (raw_values or {}).get(raw_key(d))
         entry["value"] = F.check_parameter_value(ctx, par.get("unit") or "multiple", entry.get("value"),
-                                                 f"{key}.values.{d}.value", line_of(raw_values, raw_key))
+                                                 f"{key}.values.{d}.value", line_of(raw_entry, "value"))
     r.errors.extend(ctx.errors)
     par["values"] = [dict(entry, date=d) for d, entry in values.items() if entry is not None]
 
@@ -247,6 +278,48 @@ def _check_document(r: Reader, name: str, raw, document: dict, paragraphs: dict)
                 e["text"] not in (paragraphs[e["paragraph"]]["text"] or ""):
             r.errors.append(DataError(name, f"errata[{i}].text", f"勘误原文 {e['text']!r} 不在段落 {e['paragraph']} 中",
                                       line_of(raw["errata"], i)))
+
+
+# Whitespace that only lays out the source file: line breaks and the indentation or padding at either
+# end of a line (spaces, no-break spaces U+00A0, ideographic spaces U+3000, tabs, carriage returns).
+# Whitespace inside a line is text and is kept.
+LAYOUT_WHITESPACE = " \t\r\u00a0\u3000"
+
+
+def source_text(path: Path, dropped_lines=()) -> str:
+    """The source file as one string: every line stripped of LAYOUT_WHITESPACE at both ends, blank
+    lines and conversion artefacts (`dropped_lines`, e.g. "[bookmark: _GoBack]") left out, the rest
+    joined with nothing between them. The document's paragraphs, concatenated, must equal this."""
+    dropped = set(dropped_lines)
+    lines = (line.strip(LAYOUT_WHITESPACE) for line in path.read_text(encoding="utf-8").split("\n"))
+    return "".join(line for line in lines if line and line not in dropped)
+
+
+def _check_source_text(r: Reader, name: str, raw, document: dict) -> None:
+    rel, paragraphs = document.get("file"), document.get("paragraphs") or []
+    if not rel or not paragraphs or any(p is None or p.get("text") is None for p in paragraphs):
+        return
+    path = r.data_dir / rel
+    if not path.is_file():
+        r.errors.append(DataError(name, "file", f"原文文件 {rel} 不存在（路径相对于 policy_data/）", line_of(raw, "file")))
+        return
+    dropped = [a["line"] for a in document.get("artefacts") or [] if a and a.get("line")]
+    source = source_text(path, dropped)
+    offset = 0
+    for i, p in enumerate(paragraphs):
+        text = p["text"]
+        if source[offset:offset + len(text)] != text:
+            k = next((j for j, (a, b) in enumerate(zip(source[offset:], text)) if a != b), len(source) - offset)
+            r.errors.append(DataError(
+                name, f"paragraphs[{i}].text",
+                f"段落 {p.get('id')} 与原文 {rel} 不符：从第 {k + 1} 个字起，原文是 {source[offset + k:offset + k + 15]!r}，"
+                f"这里是 {text[k:k + 15]!r}。原文须逐字照录，错字记在 errata 中",
+                line_of(raw["paragraphs"][i], "text")))
+            return
+        offset += len(text)
+    if offset != len(source):
+        r.errors.append(DataError(name, "paragraphs", f"原文 {rel} 末尾还有没有收录的文字：{source[offset:offset + 20]!r}",
+                                  line_of(raw, "paragraphs")))
 
 
 def _check_categories(r: Reader, name: str, raw, categories: list, programmes: dict) -> None:

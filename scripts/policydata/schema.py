@@ -158,11 +158,13 @@ def mapping_of(key_checker: Checker, value_checker: Checker) -> Checker:
             return None
         out = {}
         for key, item in value.items():
-            p, ln = join(path, key), line_of(value, key)
+            p, ln = join(path, str(key)), line_of(value, key)
             k = key_checker(ctx, key, p, ln)
-            v = value_checker(ctx, item, p, ln)
-            if k is not None:
-                out[k] = v
+            if k is None:
+                # A bad key (say a misplaced `reference:` among dated values) is reported once; its
+                # value is not checked against a shape it was never meant to have.
+                continue
+            out[k] = value_checker(ctx, item, p, ln)
         return out
     return check
 
@@ -184,10 +186,11 @@ class Record:
         for key in value:
             if key not in self.required and key not in self.optional:
                 allowed = ", ".join(list(self.required) + list(self.optional))
-                ctx.error(join(path, key), f"未知的键 {key!r}；允许的键：{allowed}", line_of(value, key))
+                ctx.error(join(path, str(key)), f"未知的键 {key!r}；允许的键：{allowed}", line_of(value, key))
         for key, checker in self.required.items():
             if key not in value:
-                ctx.error(join(path, key), "缺少必填的键", getattr(value, "line", line))
+                # the line of the entry that lacks the key (its own key's line when it has one)
+                ctx.error(join(path, key), f"缺少必填的键 {key!r}", line or getattr(value, "line", None))
                 continue
             out[key] = checker(ctx, value[key], join(path, key), line_of(value, key))
         for key, checker in self.optional.items():

@@ -52,7 +52,17 @@ def _construct_sequence(loader: _StrictLoader, node: yaml.SequenceNode) -> LineL
     return result
 
 
+def _construct_timestamp(loader: _StrictLoader, node: yaml.ScalarNode):
+    """A date-looking scalar that is no real date (2021-02-30) stays text, so that the schema reports
+    it with its key path instead of PyYAML raising a bare ValueError."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
@@ -71,8 +81,14 @@ def load_yaml(path, display_name: str):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise DataError(display_name, "", f"YAML 格式错误：{exc.problem or exc}", line) from None
+        message = f"YAML 格式错误：{exc.problem or exc}"
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+            # e.g. an unclosed [ : the parser notices on a later line; say where the trouble began.
+            message += f"（{exc.context}，始于第{exc.context_mark.line + 1}行）"
+        raise DataError(display_name, "", message, line) from None
     except yaml.YAMLError as exc:
         raise DataError(display_name, "", f"YAML 格式错误：{exc}") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a scalar PyYAML cannot construct
+        raise DataError(display_name, "", f"YAML 内容无法读取：{exc}") from None
     finally:
         loader.dispose()
