@@ -1,0 +1,386 @@
+"""Bad policy data fails loudly and precisely.
+
+Each case copies policy_data/ to a temporary directory, makes one mistake a clerk could make in one
+file, and checks both ways in: `scripts.policydata.load()` raises DataErrors naming the file, the key
+path and the line, and says what was expected; the command line (`python -m scripts.policydata check`)
+exits with status 1, prints the same, and shows no Python traceback.
+
+The readiness report is tested the same way: pending items are warnings, --strict fails on them, and
+filling one in with its source (the README's worked example) makes its warning go away.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scripts.policydata import DEFAULT_DATA_DIR, DataError, DataErrors, load
+
+REPO = Path(__file__).resolve().parents[1]
+README = REPO / "README.md"
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    d = tmp_path / "policy_data"
+    shutil.copytree(DEFAULT_DATA_DIR, d)
+    return d
+
+
+def edit(data: Path, rel: str, old: str, new: str) -> None:
+    """Replace the one occurrence of `old` in data/rel (fails if it is not there exactly once, so a
+    change to the shipped data cannot turn a case into a silent no-op)."""
+    path = data / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{rel}: expected {old!r} exactly once, found {text.count(old)}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def line_with(data: Path, rel: str, needle: str) -> int:
+    """1-based number of the line of data/rel on which `needle` ends. The needle (which may span
+    several lines, to lead up to a line that is not unique by itself) must occur exactly once."""
+    text = (data / rel).read_text(encoding="utf-8")
+    assert text.count(needle) == 1, f"{rel}: {needle!r} found {text.count(needle)} times"
+    return text[:text.index(needle) + len(needle.rstrip("\n"))].count("\n") + 1
+
+
+def key_path(rel: str, path: str) -> str:
+    """Fill in list indexes from the shipped data, so that a case does not break when entries are
+    added: `{clauses=id:s5-reserve}` is the index of the entry of `clauses` whose id is s5-reserve;
+    `{=id:s5}` the same in a file that is a list."""
+    doc = yaml.safe_load((DEFAULT_DATA_DIR / rel).read_text(encoding="utf-8"))
+
+    def index(m: re.Match) -> str:
+        items = doc[m.group(1)] if m.group(1) else doc
+        found = [i for i, item in enumerate(items) if str(item.get(m.group(2))) == m.group(3)]
+        assert len(found) == 1, m.group()
+        return f"[{found[0]}]"
+    return re.sub(r"\{(\w*)=(\w+):([^}]+)\}", index, path)
+
+
+def errors_of(data: Path) -> list[DataError]:
+    with pytest.raises(DataErrors) as exc:
+        load(data)
+    return exc.value.errors
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scripts.policydata", *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+
+
+@dataclass
+class Case:
+    id: str
+    file: str            # relative to policy_data/
+    old: str
+    new: str
+    path: str            # the key path the error must name
+    line_of: str | None  # a string on the line the error must name (looked up after the edit)
+    says: str            # part of the message: what was expected
+    also: tuple = ()     # key paths of further errors that the same slip rightly causes
+
+    @property
+    def shown(self) -> str:
+        return f"policy_data/{self.file}"
+
+
+CASES = [
+    # -- the YAML itself
+    Case("malformed-yaml", "offices.yaml", "  name: 工会\n", "  name: 工会: 石桥镇工会\n",
+         "", "  name: 工会: 石桥镇工会", "YAML 格式错误"),
+    # an unclosed [ is noticed on the next line; the message says where it began
+    Case("unclosed-bracket", "offices.yaml", "  name: 工会\n  full_name: 石桥镇工会\n",
+         "  name: [工会\n  full_name: 石桥镇工会\n",
+         "", "  full_name: 石桥镇工会", "YAML 格式错误"),
+    Case("tab-indent", "offices.yaml", "  name: 团委\n", "\tname: 团委\n",
+         "", "\tname: 团委", "YAML 格式错误"),
+    Case("duplicate-key", "programmes/dibao.yaml", "office: minzheng\n", "office: minzheng\noffice: minzheng\n",
+         "office", "office: minzheng\noffice: minzheng", "重复的键 'office'（第8行已出现）"),
+    Case("duplicate-date", "parameters/tekun.yaml",
+         "    2021-07-01:\n      value: 60\n",
+         "    2021-07-01:\n      value: 55\n      reference: {source: nat-c, article: nat-c-5}\n    2021-07-01:\n      value: 60\n",
+         "2021-07-01", "value: 55\n      reference: {source: nat-c, article: nat-c-5}\n    2021-07-01:",
+         "重复的键"),
+    # -- unknown keys: a `reference` in the wrong place must not load silently
+    Case("reference-on-programme", "programmes/dibao.yaml", "office: minzheng\n",
+         "office: minzheng\nreference: {source: town-2021, clause: s3-dibao}\n",
+         "reference", "reference: {source: town-2021", "未知的键 'reference'"),
+    Case("misspelt-reference", "parameters/tekun.yaml",
+         "      value: 18\n      reference: {source: town-2021, clause: s3-tekun-minors}\n",
+         "      value: 18\n      refernce: {source: town-2021, clause: s3-tekun-minors}\n",
+         "minor_age_limit.values.2021-08-22.refernce", "refernce:", "未知的键 'refernce'；允许的键：value, reference, note",
+         also=("minor_age_limit.values.2021-08-22.reference",)),
+    Case("unknown-office-key", "offices.yaml", "  full_name: 石桥镇工会\n", "  full_name: 石桥镇工会\n  phone: null\n",
+         "{=id:gonghui}.phone", "  phone: null", "未知的键 'phone'"),
+    # -- references to things that do not exist
+    Case("unknown-office", "sections.yaml", "lead: [minzheng, yingji]", "lead: [minzheng, yingjiban]",
+         "{=id:s5}.lead[1]", "lead: [minzheng, yingjiban]", "不存在的单位（offices.yaml） 'yingjiban'"),
+    Case("unknown-office-in-programme", "programmes/housing.yaml", "office: cunjian", "office: cunjianban",
+         "office", "office: cunjianban", "不存在的单位（offices.yaml） 'cunjianban'"),
+    Case("unknown-clause", "programmes/dibao.yaml", "clauses: [s3-dibao,", "clauses: [s3-dibao-x,",
+         "clauses[0]", "clauses: [s3-dibao-x,", "不存在的条款"),
+    Case("unknown-source", "parameters/tekun.yaml", "{source: town-2021, clause: s3-tekun-minors}",
+         "{source: town-2022, clause: s3-tekun-minors}",
+         "minor_age_limit.values.2021-08-22.reference.source", "town-2022", "不存在的来源（sources.yaml） 'town-2022'"),
+    Case("unknown-programme", "target_groups.yaml", "programmes: [legal_aid, judicial_aid]",
+         "programmes: [legal_aid, judicial_aids]",
+         "{=id:legal_cases}.programmes[1]", "judicial_aids", "不存在的救助项目（programmes/） 'judicial_aids'"),
+    Case("unknown-parameter-in-text", "programmes/dibao.yaml", "{param:dibao.public_notice_days}",
+         "{param:dibao.public_notice_day}",
+         "apply.how", "dibao.public_notice_day}", "不存在的参数（parameters/） 'dibao.public_notice_day'"),
+    Case("unknown-parameter-in-amount", "programmes/temporary_medical.yaml", "min: temporary.medical_multiple_min",
+         "min: temporary.medical_multiple_minimum",
+         "amount.min", "medical_multiple_minimum", "不存在的参数（parameters/） 'temporary.medical_multiple_minimum'"),
+    Case("article-of-another-source", "parameters/tekun.yaml",
+         "      value: 60\n      reference: {source: nat-c, article: nat-c-5}",
+         "      value: 60\n      reference: {source: nat-b, article: nat-c-5}",
+         "tekun.elderly_age.reference", None, "条款 'nat-c-5' 不属于来源 'nat-b'"),
+    # -- dates
+    Case("non-iso-date-key", "parameters/tekun.yaml", "    2021-07-01:\n      value: 60\n",
+         "    2021-7-1:\n      value: 60\n",
+         "elderly_age.values.2021-7-1", "2021-7-1:", "应为 ISO 日期 YYYY-MM-DD"),
+    Case("impossible-date", "parameters/tekun.yaml", "    2021-07-01:\n      value: 60\n",
+         "    2021-02-30:\n      value: 60\n",
+         "elderly_age.values.2021-02-30", "2021-02-30:", "应为 ISO 日期 YYYY-MM-DD"),
+    Case("non-iso-source-date", "sources.yaml", "  date: 2021-08-22\n", "  date: 2021年8月22日\n",
+         "{=id:town-2021}.date", "date: 2021年8月22日", "应为 ISO 日期 YYYY-MM-DD"),
+    Case("dates-out-of-order", "parameters/tekun.yaml",
+         "      value: 60\n      reference: {source: nat-c, article: nat-c-5}\n",
+         "      value: 60\n      reference: {source: nat-c, article: nat-c-5}\n"
+         "    2020-01-01:\n      value: 60\n      reference: {source: nat-c, article: nat-c-5}\n",
+         "elderly_age.values", "    2020-01-01:", "生效日期应从早到晚排列：2020-01-01 排在了 2021-07-01 之后"),
+    # -- values and units
+    Case("value-without-unit", "parameters/tekun.yaml",
+         "minor_age_limit:\n  description: 特困救助供养覆盖的未成年人年龄上限（未满此年龄）\n  unit: age\n",
+         "minor_age_limit:\n  description: 特困救助供养覆盖的未成年人年龄上限（未满此年龄）\n",
+         "minor_age_limit.unit", "minor_age_limit:", "缺少必填的键 'unit'"),
+    Case("unknown-unit", "parameters/temporary.yaml", "  unit: hours\n", "  unit: hrs\n",
+         "emergency_hours.unit", "unit: hrs", "应为 yuan_per_person_month / yuan"),
+    Case("value-without-reference", "parameters/temporary.yaml",
+         "      value: 24\n      reference: {source: town-2021, clause: s5-reserve}\n", "      value: 24\n",
+         "emergency_hours.values.2021-08-22.reference", "emergency_hours:\n  description: 急难型情况先行救助的时限\n"
+         "  unit: hours\n  values:\n    2021-08-22:", "缺少必填的键 'reference'"),
+    Case("value-not-a-number", "parameters/temporary.yaml", "      value: 50000\n", "      value: 5万\n",
+         "reserve_min_yuan.values.2021-08-22.value", "value: 5万", "应为有限数值，实际是 '5万'"),
+    # -- programmes
+    Case("programme-without-clause", "programmes/heating.yaml", "clauses: [s4-other]\n", "clauses: []\n",
+         "clauses", "clauses: []", "列表不能为空"),
+    Case("programme-clauses-missing", "programmes/heating.yaml", "clauses: [s4-other]\n", "",
+         "clauses", "id: heating", "缺少必填的键 'clauses'"),
+    Case("programme-id-not-file-name", "programmes/heating.yaml", "id: heating\n", "id: heat\n",
+         "id", "id: heat", "id 应与文件名一致"),
+    # -- contacts: none may be invented
+    Case("contact-without-source", "offices.yaml",
+         "  full_name: 石桥镇民政办\n  role: 社会救助的牵头部门；统筹完善社会救助工作专班设在此处。\n"
+         "  contact: {phone: null, address: null, hours: null}\n",
+         "  full_name: 石桥镇民政办\n  role: 社会救助的牵头部门；统筹完善社会救助工作专班设在此处。\n"
+         "  contact: {phone: 0533-0000000, address: null, hours: null}\n",
+         "{=id:minzheng}.contact_source", "0533-0000000", "必须写明来源"),
+    # -- the text
+    Case("quote-not-in-paragraph", "document.yaml", "quote: 镇设立5万元以上临时救助储备金",
+         "quote: 镇设立6万元以上临时救助储备金",
+         "clauses{clauses=id:s5-reserve}.quote", "- id: s5-reserve", "引文应在段落 s5 中恰好出现一次，实际出现 0 次"),
+    Case("paragraph-silently-corrected", "document.yaml", "提高社会教助资金使用效率", "提高社会救助资金使用效率",
+         "paragraphs{paragraphs=id:s9}.text", "提高社会救助资金使用效率", "原文是 '教助资金使用效率",
+         also=("errata{errata=text:社会教助}.text",)),
+    Case("erratum-not-in-paragraph", "document.yaml", "  text: 社会款助\n", "  text: 社会欵助\n",
+         "errata{errata=text:社会款助}.text", "- paragraph: s10-2", "勘误原文 '社会欵助' 不在段落 s10-2 中"),
+    Case("member-name-not-in-attachment", "working_group.yaml", "name: 周士勇,", "name: 周士永,",
+         "members{members=name:周士勇}.name", "周士永", "与原文段落 att-member-15 不符"),
+]
+
+
+def _case_ids():
+    return [c.id for c in CASES]
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_ids())
+def test_load_names_file_key_line_and_expectation(data, case):
+    edit(data, case.file, case.old, case.new)
+    errors = errors_of(data)
+    path = key_path(case.file, case.path)
+    # One mistake, one error (or the few listed): what depends on a broken file is not reported again.
+    assert sorted(e.path for e in errors) == sorted([path, *(key_path(case.file, a) for a in case.also)]), \
+        "\n".join(map(str, errors))
+    assert {e.file for e in errors} == {case.shown}
+    [e] = [e for e in errors if e.path == path]
+    assert case.says in e.message
+    if case.line_of is not None:
+        assert e.line == line_with(data, case.file, case.line_of), str(e)
+    assert str(e).startswith(f"{case.shown}:{e.line}: " if e.line else f"{case.shown}: ")
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_ids())
+def test_cli_fails_with_the_same_message_and_no_traceback(data, case):
+    edit(data, case.file, case.old, case.new)
+    errors = errors_of(data)
+    run = cli("check", "--data-dir", str(data))
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+    for e in errors:
+        assert f"error: {e}" in run.stderr
+    assert f"{case.shown}:" in run.stderr
+    if case.path:
+        assert f" {key_path(case.file, case.path)}:" in run.stderr
+    assert run.stdout == ""
+
+
+def test_misplaced_reference_among_dated_values(data):
+    """The PolicyEngine slip: a value's `reference` indented one level too far out, so it sits among
+    the dates. It must not load: the value lacks its reference, and `reference` is no date."""
+    edit(data, "parameters/tekun.yaml",
+         "      value: 1.3\n      reference: {source: town-2021, clause: s3-tekun-standard}\n",
+         "      value: 1.3\n    reference: {source: town-2021, clause: s3-tekun-standard}\n")
+    errors = errors_of(data)
+    got = {(e.file, e.path, e.line) for e in errors}
+    assert got == {
+        ("policy_data/parameters/tekun.yaml", "rural_multiple.values.2021-08-22.reference",
+         line_with(data, "parameters/tekun.yaml", "rural_multiple:\n  description: 农村特困人员基本生活标准不低于农村低保标准的倍数\n"
+                   "  unit: multiple\n  values:\n    2021-08-22:")),
+        ("policy_data/parameters/tekun.yaml", "rural_multiple.values.reference",
+         line_with(data, "parameters/tekun.yaml", "value: 1.3\n    reference:")),
+    }
+    messages = " ".join(e.message for e in errors)
+    assert "缺少必填的键 'reference'" in messages and "应为 ISO 日期" in messages
+    run = cli("check", "--data-dir", str(data))
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+
+
+def test_every_error_is_listed_at_once(data):
+    """Several mistakes in several files: all reported in one run, each with its own file."""
+    edit(data, "sections.yaml", "lead: [minzheng, yingji]", "lead: [minzheng, yingjiban]")
+    edit(data, "programmes/heating.yaml", "clauses: [s4-other]\n", "clauses: []\n")
+    edit(data, "parameters/temporary.yaml", "  unit: hours\n", "  unit: hrs\n")
+    files = sorted(e.file for e in errors_of(data))
+    assert files == ["policy_data/parameters/temporary.yaml", "policy_data/programmes/heating.yaml",
+                     "policy_data/sections.yaml"]
+    run = cli("check", "--data-dir", str(data))
+    assert run.returncode == 1 and "政策数据有 3 处错误" in run.stderr
+
+
+def test_missing_file(data):
+    (data / "offices.yaml").unlink()
+    [e] = errors_of(data)
+    assert (e.file, e.message) == ("policy_data/offices.yaml", "文件不存在")
+
+
+def test_not_utf8(data):
+    (data / "categories.yaml").write_bytes("- id: x\n  name: 基本\n".encode("gb18030"))
+    [e] = errors_of(data)
+    assert e.file == "policy_data/categories.yaml" and "UTF-8" in e.message
+    run = cli("check", "--data-dir", str(data))
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+
+
+# ---- the publication-readiness report --------------------------------------------------------
+
+def test_shipped_data_is_valid(tmp_path):
+    run = cli("check")
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+
+
+def test_report_lists_pending_standards_and_phones(tmp_path):
+    run = cli("compile", "--out", str(tmp_path / "policy.json"), "--report")
+    assert run.returncode == 0, run.stderr
+    warnings = [line for line in run.stdout.splitlines() if line.startswith("  warning: ")]
+    text = "\n".join(warnings)
+    for pending in ("dibao.yaml: urban_monthly_standard: 城市低保月标准", "dibao.yaml: rural_monthly_standard: 农村低保月标准",
+                    "tekun.yaml: care_standard_monthly", "tekun.yaml: urban_basic_living_monthly",
+                    "tekun.yaml: rural_basic_living_monthly"):
+        assert pending in text and "尚无数值（待公布）" in text
+    assert "offices.yaml: minzheng: 民政办：电话、地址、办公时间待公布" in text
+    assert sum("offices.yaml" in w for w in warnings) == 21
+    assert "access_points.yaml: town_platform" in text
+    assert (tmp_path / "policy.json").is_file()
+
+
+def test_strict_fails_on_the_shipped_data(tmp_path):
+    run = cli("compile", "--out", str(tmp_path / "policy.json"), "--report", "--strict")
+    assert run.returncode == 1
+    assert "严格模式" in run.stderr and "Traceback" not in run.stderr
+    assert "urban_monthly_standard" in run.stdout
+    run = cli("check", "--strict")
+    assert run.returncode == 1
+
+
+def readme_example(name: str) -> str:
+    """The YAML block of the README's worked example that follows `<!-- example: name -->`."""
+    text = README.read_text(encoding="utf-8")
+    m = re.search(rf"<!-- example: {re.escape(name)} -->\s*```yaml\n(.*?)```", text, re.S)
+    assert m, f"README.md has no ```yaml block after <!-- example: {name} -->"
+    return m.group(1)
+
+
+def add_urban_standard_as_in_readme(data: Path) -> None:
+    """Apply the README's worked example exactly as written: append the source entry to
+    sources.yaml, and put the dated value in place of `values: {}` under urban_monthly_standard."""
+    with open(data / "sources.yaml", "a", encoding="utf-8") as f:
+        f.write(readme_example("sources.yaml"))
+    edit(data, "parameters/dibao.yaml",
+         "urban_monthly_standard:\n  description: 城市低保月标准（每人每月）\n  unit: yuan_per_person_month\n  values: {}\n",
+         "urban_monthly_standard:\n  description: 城市低保月标准（每人每月）\n  unit: yuan_per_person_month\n"
+         + readme_example("parameters/dibao.yaml"))
+
+
+def test_readme_example_fills_the_urban_standard(data, tmp_path):
+    add_urban_standard_as_in_readme(data)
+    bundle = load(data)
+    [entry] = bundle["parameters"]["dibao.urban_monthly_standard"]["values"]
+    assert entry["reference"]["source"] in {s["id"] for s in bundle["sources"]}
+    assert bundle["parameters"]["dibao.rural_monthly_standard"]["values"] == []
+
+    run = cli("compile", "--data-dir", str(data), "--out", str(tmp_path / "policy.json"), "--report")
+    assert run.returncode == 0, run.stderr
+    assert "urban_monthly_standard" not in run.stdout
+    assert "rural_monthly_standard" in run.stdout
+    before = cli("compile", "--out", str(tmp_path / "before.json"), "--report")
+    count = lambda out: int(re.search(r"发布检查：(\d+) 项待公布", out).group(1))  # noqa: E731
+    assert count(run.stdout) == count(before.stdout) - 1
+
+
+def test_filled_contact_with_source_clears_only_that_warning(data, tmp_path):
+    edit(data, "offices.yaml",
+         "  role: 社会救助的牵头部门；统筹完善社会救助工作专班设在此处。\n"
+         "  contact: {phone: null, address: null, hours: null}\n  contact_source: null\n",
+         "  role: 社会救助的牵头部门；统筹完善社会救助工作专班设在此处。\n"
+         "  contact: {phone: 0533-0000000, address: null, hours: null}\n  contact_source: town-2021\n")
+    run = cli("check", "--data-dir", str(data), "--report")
+    assert run.returncode == 0, run.stderr
+    assert "民政办：电话" not in run.stdout
+    assert "minzheng: 民政办：地址、办公时间待公布" in run.stdout
+
+
+def test_strict_passes_once_nothing_is_pending(data, tmp_path):
+    """Strict mode is not stuck: with every pending item filled in from a (test) source, it passes."""
+    with open(data / "sources.yaml", "a", encoding="utf-8") as f:
+        f.write("- id: test-notice\n  kind: town\n  title: 测试用公告\n  articles:\n"
+                "    - {id: test-notice-1, label: 第一条, summary: 测试}\n")
+    for rel in ("offices.yaml", "access_points.yaml"):
+        path = data / rel
+        text = path.read_text(encoding="utf-8").replace(
+            "contact: {phone: null, address: null, hours: null}\n  contact_source: null",
+            "contact: {phone: 0533-0000000, address: 石桥镇, hours: 工作日}\n  contact_source: test-notice")
+        path.write_text(text, encoding="utf-8")
+    for rel in ("parameters/dibao.yaml", "parameters/tekun.yaml"):
+        path = data / rel
+        text = path.read_text(encoding="utf-8").replace(
+            "  values: {}\n", "  values:\n    2026-01-01:\n      value: 1\n"
+                              "      reference: {source: test-notice, article: test-notice-1}\n")
+        path.write_text(text, encoding="utf-8")
+    for path in (data / "programmes").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("bring_source: practice", "bring_source: test-notice"),
+                        encoding="utf-8")
+    run = cli("compile", "--data-dir", str(data), "--out", str(tmp_path / "policy.json"), "--report", "--strict")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "没有待公布的项目" in run.stdout
