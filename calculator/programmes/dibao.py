@@ -8,7 +8,7 @@ disability or a 重特大疾病 may apply alone."""
 from __future__ import annotations
 
 from ..money import plain, yuan, yuan_str
-from ..rules import POSSIBLE, Condition, Context, Outcome, combine, member_name
+from ..rules import POSSIBLE, UNLIKELY, Condition, Context, Outcome, combine, member_name
 
 ID = "dibao"
 AREA_CN = {"urban": "城市", "rural": "农村"}
@@ -48,14 +48,12 @@ def evaluate(ctx: Context) -> Outcome:
     income = income_below_standard(ctx)
     assets = ctx.assets_condition("nat-a-9")
     outcome = combine([income, assets], soft=("assets",))
-    if income.met:
+    if outcome.status != UNLIKELY:  # no amount for a programme the household does not meet
+        # income.met is True or None here: monthly_yuan is null while the standard is pending
         outcome.amount = {"monthly_yuan": yuan_str(monthly_amount(ctx)),
                           "formula": "(低保标准 − 家庭人均月收入) × 家庭人数",
                           "parameter": f"dibao.{ctx.household.area}_monthly_standard",
                           "members": ctx.n}
-    elif income.met is None:
-        outcome.amount = {"monthly_yuan": None, "formula": "(低保标准 − 家庭人均月收入) × 家庭人数",
-                          "parameter": f"dibao.{ctx.household.area}_monthly_standard", "members": ctx.n}
     if income.met is False:
         std = ctx.standard()
         edge = ctx.p("dibao.edge_multiple")
