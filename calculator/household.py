@@ -140,7 +140,7 @@ class _Checker:
                 self.fail(path, f"必须填写，可选：{self._choices(choices)}")
             return None
         value = obj[key]
-        if value not in choices or not isinstance(value, str):
+        if not isinstance(value, str) or value not in choices:  # str first: a list or object is unhashable
             self.fail(path, f"应为 {self._choices(choices)} 之一，实际是 {_show(value)}")
             return None
         return value
