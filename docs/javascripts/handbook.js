@@ -1,0 +1,9 @@
+// After an instant navigation to a link with an anchor (e.g. original/#s5-expense), make sure the
+// page lands on the anchored clause. The theme restores a saved scroll offset instead when its
+// history state was written first (a race in Material 9.8.2's scroll restoration), which leaves the
+// reader somewhere else on the page. Runs after the theme's own scroll handling for each page.
+document$.subscribe(function () {
+  if (!location.hash) return;
+  var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (target) target.scrollIntoView();
+});

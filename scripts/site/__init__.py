@@ -1,0 +1,1 @@
+"""The handbook site: page generator (handbook.py), open data (opendata.py), mkdocs hooks (hooks.py)."""

@@ -1,0 +1,438 @@
+"""The handbook's pages, generated from the compiled policy bundle with the Jinja2 templates in
+scripts/site/templates/. Pure functions of (bundle, date): the mkdocs hook (scripts/site/hooks.py)
+calls them on every build, so a page can never be stale and no `--check` mode is needed.
+
+Every text field goes through `calculator.text.render` (placeholders) and every amount through
+`calculator.amounts.describe_amount` / `calculator.text.format_value`: no number is formatted here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from calculator.amounts import describe_amount
+from calculator.bundle import clause_index, index
+from calculator.params import value_at
+from calculator.text import PLACEHOLDER, format_value, render
+
+from . import opendata
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# Links between the data and the town document that the data files state only in comments.
+CATEGORIES_CLAUSE = "s1-system"     # categories.yaml: "The four layers of the relief system (clause s1-system)"
+GROUPS_CLAUSE = "s2-groups"         # target_groups.yaml: "The ten kinds of 救助对象 of section 二 (clause s2-groups)"
+EMERGENCY_PARAMETER = "temporary.emergency_hours"
+
+# Vocabulary of structured parameter values (files.py: DISABILITY_KINDS, CADENCES); words, not facts.
+DISABILITY_CN = {"physical": "肢体", "intellectual": "智力", "mental": "精神", "visual": "视力",
+                 "hearing": "听力", "speech": "言语", "multiple": "多重"}
+CADENCE_CN = {"daily": "每日", "weekly": "每周", "monthly": "每月", "quarterly": "每季度", "yearly": "每年"}
+LEVEL_CN = {"county": "县级", "town": "镇级", "village": "村级", "agency": "中介机构"}
+PARAMETER_GROUP_CN = {"dibao": "最低生活保障", "tekun": "特困人员救助供养", "temporary": "临时救助",
+                      "service": "服务网络与监管"}
+ROLE_CN = {"leader": "组长", "deputy": "副组长", "member": "成员"}
+PART_CN = {"notice": "印发通知", "opinion": "实施意见", "attachment": "附件"}
+CN_DIGITS = "〇一二三四五六七八九"
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+
+
+def md(text) -> str:
+    """Data text made safe for Markdown: it is shown as written, never read as markup."""
+    if text is None:
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+def cn_date(iso: str | dt.date | None) -> str:
+    if not iso:
+        return ""
+    d = dt.date.fromisoformat(str(iso))
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def last_changed(data_dir: Path) -> dict:
+    """When the policy data last changed: the last commit touching it, or, with uncommitted changes or
+    outside git, the newest file's modification date."""
+    data_dir = Path(data_dir).resolve()
+    newest = max((p.stat().st_mtime for p in data_dir.rglob("*") if p.is_file()), default=None)
+    mtime = dt.date.fromtimestamp(newest).isoformat() if newest else None
+
+    def git(*args):
+        try:
+            out = subprocess.run(["git", *args], cwd=data_dir, capture_output=True, text=True, timeout=20)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return out.stdout.strip() if out.returncode == 0 else None
+
+    committed = git("log", "-1", "--format=%cs", "--", ".")
+    dirty = git("status", "--porcelain", "--", ".")
+    if committed and not dirty:
+        return {"date": committed, "how": "git"}
+    if mtime:
+        return {"date": mtime, "how": "mtime"}
+    return {"date": committed, "how": "git"} if committed else {"date": None, "how": "unknown"}
+
+
+@dataclass
+class PageSpec:
+    src_uri: str
+    template: str
+    title: str
+    context: dict
+    meta: dict
+
+
+class Handbook:
+    def __init__(self, bundle: dict, as_of: dt.date, changed: dict | None = None, bundle_json: str = "",
+                 site_name: str = ""):
+        self.b = bundle
+        self.site_name = site_name
+        self.as_of = as_of
+        self.changed = changed or {"date": None, "how": "unknown"}
+        self.bundle_json = bundle_json
+        self.programmes = index(bundle, "programmes")
+        self.offices = index(bundle, "offices")
+        self.sections = index(bundle, "sections")
+        self.categories = index(bundle, "categories")
+        self.sources = index(bundle, "sources")
+        self.groups = index(bundle, "target_groups")
+        self.access_points = index(bundle, "access_points")
+        self.paragraphs = {p["id"]: p for p in bundle["document"]["paragraphs"]}
+        self.clauses = clause_index(bundle)
+        self.parameters = bundle["parameters"]
+        self.section_of = {}
+        for s in bundle["sections"]:
+            for pid in s["paragraphs"]:
+                self.section_of[pid] = s
+        self.groups_of = {pid: [g for g in bundle["target_groups"] if pid in g["programmes"]]
+                          for pid in self.programmes}
+        self.param_users = self._parameter_users()
+        for needed in (CATEGORIES_CLAUSE, GROUPS_CLAUSE):
+            if needed not in self.clauses:
+                raise KeyError(f"scripts/site/handbook.py: clause {needed!r} is not in policy_data/document.yaml")
+        if EMERGENCY_PARAMETER not in self.parameters:
+            raise KeyError(f"scripts/site/handbook.py: parameter {EMERGENCY_PARAMETER!r} is not in policy_data/parameters/")
+        self.env = self._environment()
+
+    # ---- data helpers ---------------------------------------------------------------------------
+
+    def _parameter_users(self) -> dict:
+        users: dict[str, list[str]] = {pid: [] for pid in self.parameters}
+
+        def walk(value, prog):
+            if isinstance(value, dict):
+                for v in value.values():
+                    walk(v, prog)
+            elif isinstance(value, list):
+                for v in value:
+                    walk(v, prog)
+            elif isinstance(value, str):
+                if value in self.parameters and prog not in users[value]:
+                    users[value].append(prog)
+                for kind, key in PLACEHOLDER.findall(value):
+                    if kind == "param" and key in users and prog not in users[key]:
+                        users[key].append(prog)
+
+        for p in self.b["programmes"]:
+            walk({k: v for k, v in p.items() if k not in ("id", "related", "clauses", "sections")}, p["id"])
+        return users
+
+    def programme_parameters(self, pid: str) -> list[str]:
+        return [par for par, users in self.param_users.items() if pid in users]
+
+    def text(self, value) -> str:
+        """A data text with its placeholders rendered by the calculator, made Markdown-safe."""
+        return md(render(value or "", self.b, self.as_of))
+
+    def value_text(self, par_id: str, value) -> str:
+        """One parameter value for display: numbers through the calculator; structured values spelled out."""
+        if isinstance(value, dict):
+            unit = self.parameters[par_id]["unit"]
+            if unit == "grade_by_kind":
+                return "、".join(f"{DISABILITY_CN.get(k, k)}残疾{CN_DIGITS[v]}级" for k, v in value.items())
+            if unit == "cadence":
+                return "、".join(f"{LEVEL_CN.get(k, k)}{CADENCE_CN.get(v, v)}" for k, v in value.items())
+        return format_value(self.b, par_id, value)
+
+    def current(self, par_id: str) -> dict:
+        """The value in force on the handbook's date (or 待公布), and any dated change still to come."""
+        value, entry = value_at(self.b, par_id, self.as_of)
+        upcoming = [h for h in self.history(par_id) if h["entry"]["date"] > self.as_of.isoformat()]
+        return {"pending": entry is None, "text": "待公布" if entry is None else self.value_text(par_id, value),
+                "entry": entry, "upcoming": upcoming}
+
+    def history(self, par_id: str) -> list[dict]:
+        """Every dated value, oldest first, each formatted as of its own date."""
+        _, in_force = value_at(self.b, par_id, self.as_of)
+        out = []
+        for e in self.parameters[par_id]["values"]:
+            value, _ = value_at(self.b, par_id, dt.date.fromisoformat(e["date"]))
+            out.append({"entry": e, "text": self.value_text(par_id, value), "in_force": e is in_force})
+        return out
+
+    def citing_programmes(self, cid: str) -> list[dict]:
+        return [p for p in self.b["programmes"] if cid in p["clauses"]]
+
+    def document_parts(self) -> list[tuple[str, list[dict]]]:
+        """The document's paragraphs grouped by part (notice, opinion, attachment), in order."""
+        out: list[tuple[str, list[dict]]] = []
+        for p in self.b["document"]["paragraphs"]:
+            if not out or out[-1][0] != p["part"]:
+                out.append((p["part"], []))
+            out[-1][1].append(p)
+        return out
+
+    def amount(self, pid: str) -> dict | None:
+        return describe_amount(self.programmes[pid], self.b, self.as_of)
+
+    def clause_where(self, cid: str) -> dict:
+        """Where a citable id lives: the page, the anchor and a Chinese label."""
+        c = self.clauses[cid]
+        if c["kind"] == "article":
+            src = self.sources[c["source"]]
+            return {"page": "national.md", "anchor": cid, "label": f"《{src['title']}》{c['label']}",
+                    "text": c["text"], "kind": "article"}
+        para = cid if c["kind"] == "paragraph" else c["paragraph"]
+        return {"page": "original.md", "anchor": cid, "label": "镇文件" + self.paragraph_label(para),
+                "text": c["text"], "kind": c["kind"]}
+
+    def paragraph_label(self, para: str) -> str:
+        sec = self.section_of.get(para)
+        if sec:
+            label = f"第{sec['number']}部分"
+            for part in sec.get("parts") or []:
+                if part["id"] == para:
+                    label += part["number"]
+            return label
+        part = self.paragraphs[para]["part"]
+        return "前言" if part == "opinion" else PART_CN[part]
+
+    def reference_where(self, ref: dict | None) -> dict | None:
+        if not ref:
+            return None
+        cid = ref.get("clause") or ref.get("article")
+        return self.clause_where(cid)
+
+    def office_roles(self, oid: str) -> dict:
+        lead = [s for s in self.b["sections"] if oid in s["lead"]]
+        responsible = [s for s in self.b["sections"] if oid in s["responsible"]]
+        notes = [(s, n) for s in self.b["sections"] for n in s.get("notes") or [] if oid in n["offices"]]
+        return {"lead": lead, "responsible": responsible, "notes": notes,
+                "programmes": [p for p in self.b["programmes"] if p["office"] == oid],
+                "partner_of": [p for p in self.b["programmes"] if oid in (p.get("partners") or [])]}
+
+    def matrix(self) -> dict:
+        """Sections by offices: for each office (rows, in offices.yaml order) and section (columns), the
+        roles the section's 【…】 list gives it."""
+        rows = []
+        for o in self.b["offices"]:
+            cells = []
+            for s in self.b["sections"]:
+                roles = [r for r, key in (("牵头", "lead"), ("责任", "responsible")) if o["id"] in s[key]]
+                note = next((n for n in s.get("notes") or [] if o["id"] in n["offices"]), None)
+                cells.append({"section": s, "roles": roles, "note": note})
+            rows.append({"office": o, "cells": cells})
+        return {"sections": self.b["sections"], "rows": rows,
+                "notes": [(s, n) for s in self.b["sections"] for n in s.get("notes") or []]}
+
+    def original_html(self, para: str) -> str:
+        """One paragraph, verbatim and escaped, each clause wrapped in an element whose id is the clause
+        id, each erratum marked where it stands (the text is never corrected)."""
+        text = self.paragraphs[para]["text"]
+        clauses = sorted((c for c in self.b["document"]["clauses"] if c["paragraph"] == para),
+                         key=lambda c: c["start"])
+        errata = []
+        for i, e in enumerate(self.b["document"].get("errata") or []):
+            if e["paragraph"] != para:
+                continue
+            start = text.find(e["text"])
+            while start >= 0:
+                errata.append((start, start + len(e["text"]), i))
+                start = text.find(e["text"], start + 1)
+        cuts = {0, len(text)}
+        for c in clauses:
+            cuts |= {c["start"], c["end"]}
+        for s, e, _ in errata:
+            cuts |= {s, e}
+        cuts = sorted(cuts)
+        out = []
+        open_clause = None
+        for a, b in zip(cuts, cuts[1:]):
+            clause = next((c for c in clauses if c["start"] <= a and b <= c["end"]), None)
+            if clause is not open_clause:
+                if open_clause is not None:
+                    out.append("</span>")
+                if clause is not None:
+                    out.append(f'<span class="clause" id="{html.escape(clause["id"])}">')
+                open_clause = clause
+            piece = html.escape(text[a:b], quote=False)
+            err = next((i for s, e, i in errata if s <= a and b <= e), None)
+            if err is not None:
+                piece = f'<mark class="erratum" title="勘误 {err + 1}">{piece}</mark>'
+            out.append(piece)
+        if open_clause is not None:
+            out.append("</span>")
+        return "".join(out)
+
+    def errata_of(self, para: str) -> list[tuple[int, dict]]:
+        return [(i + 1, e) for i, e in enumerate(self.b["document"].get("errata") or []) if e["paragraph"] == para]
+
+    def clauses_of(self, para: str) -> list[dict]:
+        return sorted((c for c in self.b["document"]["clauses"] if c["paragraph"] == para), key=lambda c: c["start"])
+
+    # ---- templates ------------------------------------------------------------------------------
+
+    def _environment(self) -> jinja2.Environment:
+        # Comments are <# ... #>: "{#" starts a Markdown heading id ({#anchor}) in these templates.
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined,
+                                 comment_start_string="<#", comment_end_string="#>", autoescape=False, keep_trailing_newline=True, trim_blocks=True,
+                                 lstrip_blocks=True)
+        env.filters.update(md=md, t=self.text, cn_date=cn_date, e=lambda s: html.escape(str(s)))
+        env.globals.update(hb=self, b=self.b, as_of=self.as_of, changed=self.changed, site_name=self.site_name, link=_link, clause=_clause_link,
+                           office=_office_link, programme=_programme_link, param=_param_link,
+                           ROLE_CN=ROLE_CN, PART_CN=PART_CN, PARAMETER_GROUP_CN=PARAMETER_GROUP_CN,
+                           CATEGORIES_CLAUSE=CATEGORIES_CLAUSE, GROUPS_CLAUSE=GROUPS_CLAUSE,
+                           EMERGENCY_PARAMETER=EMERGENCY_PARAMETER)
+        return env
+
+    def page_specs(self) -> list[PageSpec]:
+        t = self.b["working_group"]
+        specs = [
+            PageSpec("index.md", "home.md.j2", "首页", {}, {"search": {"boost": 0.5}}),
+            PageSpec("programmes/index.md", "programmes_index.md.j2", "救助项目", {}, {}),
+        ]
+        for p in self.b["programmes"]:
+            specs.append(PageSpec(f"programmes/{p['id']}.md", "programme.md.j2", p["name"], {"p": p},
+                                  {"search": {"boost": self.search_boost(p["id"])}}))
+        specs.append(PageSpec("groups.md", "groups.md.j2", "我是……", {}, {}))
+        specs.append(PageSpec("offices/index.md", "offices_index.md.j2", "经办单位", {}, {}))
+        for o in self.b["offices"]:
+            specs.append(PageSpec(f"offices/{o['id']}.md", "office.md.j2", o["full_name"], {"o": o},
+                                  {"search": {"boost": 4}, "tags": [o["name"]]}))
+        specs += [
+            PageSpec("contacts.md", "contacts.md.j2", t["name"], {},
+                     {"search": {"boost": 4}, "tags": [m["name"] for m in t["members"]]}),
+            PageSpec("standards.md", "standards.md.j2", "标准与参数", {}, {}),
+            PageSpec("original.md", "original.md.j2", "原文", {}, {"search": {"boost": 0.5}}),
+            PageSpec("national.md", "national.md.j2", "国家规定与其他依据", {}, {}),
+            PageSpec("data.md", "data.md.j2", "开放数据", {"files": opendata.listing(self)}, {}),
+        ]
+        return specs
+
+    def render_body(self, spec: PageSpec, page_uri: str | None = None) -> str:
+        template = self.env.get_template(spec.template)
+        return template.render(page_uri=page_uri or spec.src_uri, **spec.context)
+
+    def pages(self) -> dict[str, str]:
+        """{src_uri: Markdown with front matter} for every generated page."""
+        out = {}
+        specs = self.page_specs()
+        for spec in specs:
+            out[spec.src_uri] = _front_matter({"title": spec.title, **spec.meta}) + self.render_body(spec)
+        printed = [s for s in specs if s.src_uri not in ("data.md",)]
+        parts = [shift_headings(self.render_body(s, page_uri="print.md"), 1) for s in printed]
+        body = self.env.get_template("print.md.j2").render(page_uri="print.md", parts=parts)
+        out["print.md"] = _front_matter({"title": "打印全部", "search": {"exclude": True}}) + body
+        return out
+
+    def data_files(self) -> dict[str, bytes]:
+        return opendata.files(self, self.bundle_json)
+
+    def nav(self, extra_pages: dict[str, str]) -> list:
+        """The site navigation, in the data's order. `extra_pages` are hand-written pages to include
+        ({title: src_uri}), e.g. the calculator."""
+        cats = []
+        for c in self.b["categories"]:
+            cats.append({c["name"]: [{(self.programmes[p].get("short_name") or self.programmes[p]["name"]):
+                                      f"programmes/{p}.md"} for p in c["programmes"]]})
+        nav = [{"首页": "index.md"}]
+        nav += [{title: uri} for title, uri in extra_pages.items()]
+        nav += [
+            {"救助项目": ["programmes/index.md", *cats]},
+            {"我是……": "groups.md"},
+            {"经办单位": ["offices/index.md", *[{o["name"]: f"offices/{o['id']}.md"} for o in self.b["offices"]]]},
+            {"工作专班与联系": "contacts.md"},
+            {"标准与参数": "standards.md"},
+            {"原文": "original.md"},
+            {"国家规定": "national.md"},
+            {"开放数据": "data.md"},
+            {"打印全部": "print.md"},
+        ]
+        return nav
+
+    def search_boost(self, pid: str) -> float:
+        """Programme pages rank above the other pages that mention them; within a category, the
+        programme listed first (categories.yaml lists the fundamental one first) wins a tie, so that
+        the query 低保 finds 最低生活保障 before 低保边缘家庭, whose title repeats the word."""
+        cat = self.categories[self.programmes[pid]["category"]]
+        return round(4 * (1 - 0.05 * cat["programmes"].index(pid)), 2)
+
+    def search_words(self) -> list[str]:
+        """Names a Chinese word segmenter must keep whole (people, offices). Programme names are left to
+        the segmenter: "低保边缘" kept whole would outrank the 低保 page itself for the query 低保."""
+        words = [m["name"] for m in self.b["working_group"]["members"]]
+        words.append(self.b["working_group"]["office_director"])
+        words += [o["name"] for o in self.b["offices"]]
+        han = re.compile(r"^[\u4e00-\u9fff]+$")
+        return sorted({w for w in words if han.match(w)})
+
+
+def shift_headings(markdown: str, by: int) -> str:
+    """Demote every ATX heading by `by` levels (the generated Markdown has no code blocks)."""
+    return re.sub(r"^(#{1,6}) ", lambda m: "#" * min(6, len(m.group(1)) + by) + " ", markdown, flags=re.M)
+
+
+def _front_matter(meta: dict) -> str:
+    import yaml
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+# ---- template helpers (need the page being rendered, for relative links) -------------------------
+
+def _rel(page_uri: str, target: str) -> str:
+    base = posixpath.dirname(page_uri)
+    return posixpath.relpath(target, base or ".")
+
+
+@jinja2.pass_context
+def _link(ctx, target: str, anchor: str | None = None) -> str:
+    url = _rel(ctx["page_uri"], target)
+    return f"{url}#{anchor}" if anchor else url
+
+
+@jinja2.pass_context
+def _clause_link(ctx, cid: str, with_text: bool = False) -> str:
+    hb: Handbook = ctx["hb"]
+    w = hb.clause_where(cid)
+    out = f"[{md(w['label'])}]({_rel(ctx['page_uri'], w['page'])}#{cid})"
+    if with_text:
+        out += f"：“{md(w['text'])}”" if w["kind"] != "article" else f"：{md(w['text'])}（要点）"
+    return out
+
+
+@jinja2.pass_context
+def _office_link(ctx, oid: str, full: bool = False) -> str:
+    o = ctx["hb"].offices[oid]
+    return f"[{md(o['full_name'] if full else o['name'])}]({_rel(ctx['page_uri'], f'offices/{oid}.md')})"
+
+
+@jinja2.pass_context
+def _programme_link(ctx, pid: str) -> str:
+    p = ctx["hb"].programmes[pid]
+    return f"[{md(p['name'])}]({_rel(ctx['page_uri'], f'programmes/{pid}.md')})"
+
+
+@jinja2.pass_context
+def _param_link(ctx, par_id: str) -> str:
+    par = ctx["hb"].parameters[par_id]
+    return f"[{md(par['description'])}]({_rel(ctx['page_uri'], 'standards.md')}#{par_id})"

@@ -1,0 +1,142 @@
+"""mkdocs hooks: the handbook's pages are generated from policy_data/ on every build.
+
+* on_config: load and validate the policy data in-process (scripts.policydata.load), so the pages
+  never come from a stale bundle; a data error stops the build with every problem listed as
+  file, key path and line. The navigation is built from the data.
+* on_files: the generated pages (scripts/site/templates/) and the open-data files (data/*.json,
+  data/*.csv) are added as in-memory files.
+* on_serve: `mkdocs serve` also watches a policy-data directory given by HANDBOOK_POLICY_DATA.
+* on_post_build: the calculator page's browser runtime (helper-1's scripts.site.pyodide_assets).
+
+Because the pages are produced at build time and never stored, they cannot be stale: there is no
+`--check` mode to run (tests/site/ asserts on the built output instead).
+
+Environment:
+  HANDBOOK_POLICY_DATA  the policy-data directory (default: policy_data/ of this repository)
+  HANDBOOK_AS_OF        the date whose standards the pages show, YYYY-MM-DD (default: today)
+  HANDBOOK_SITE_URL     read by mkdocs.yml for site_url (default http://127.0.0.1:8000/)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# mkdocs restores sys.path after loading this file, so everything from the repository is imported now.
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+from scripts import policydata  # noqa: E402
+from scripts.site import handbook, opendata  # noqa: E402
+
+try:
+    from scripts.site import pyodide_assets  # noqa: E402  (helper-1's calculator runtime)
+except ImportError:  # pragma: no cover - not part of this checkout
+    pyodide_assets = None
+
+log = logging.getLogger("mkdocs.hooks.handbook")
+
+# Hand-written pages in docs/ that belong in the navigation, after the home page.
+HAND_WRITTEN = {"救助测算": "calculator.md"}
+CALCULATOR_PAGE = "calculator.md"
+
+_state: dict = {}
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("HANDBOOK_POLICY_DATA") or REPO_ROOT / "policy_data").resolve()
+
+
+def as_of() -> dt.date:
+    raw = os.environ.get("HANDBOOK_AS_OF")
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise PluginError(f"HANDBOOK_AS_OF 应为 YYYY-MM-DD 格式的日期，实际是 {raw!r}") from None
+
+
+def load_handbook(site_name: str = ""):
+    """Validate the policy data and build the Handbook; a data error becomes a PluginError that names
+    every problem (file, key, line) and nothing else."""
+    # `mkdocs serve` re-runs this on every change: pick up edits to the generator too.
+    importlib.reload(opendata)
+    importlib.reload(handbook)
+    where = data_dir()
+    try:
+        bundle = policydata.load(where)
+    except policydata.DataErrors as exc:
+        for e in exc.errors:
+            log.error(str(e))
+        lines = "\n".join(f"  {e}" for e in exc.errors)
+        raise PluginError(f"政策数据有 {len(exc.errors)} 处错误（{where}），手册无法生成：\n{lines}") from None
+    bundle_json = policydata.dump(bundle)
+    return handbook.Handbook(bundle, as_of(), handbook.last_changed(where), bundle_json, site_name)
+
+
+def on_config(config):
+    hb = load_handbook(config.site_name)
+    _state["handbook"] = hb
+    if config.nav:
+        raise PluginError("mkdocs.yml 不应写 nav：导航由 scripts/site/hooks.py 按政策数据生成")
+    config.nav = hb.nav(HAND_WRITTEN)
+    _add_search_words(hb.search_words())
+    return config
+
+
+def _add_search_words(words) -> None:
+    """Teach the Chinese segmenter the names in the data, so that a search for a person, an office or a
+    programme's short name matches the whole name."""
+    try:
+        import jieba
+    except ImportError:  # the search-index test fails loudly when the index is not segmented
+        log.warning("jieba 未安装：搜索索引不会按中文词语切分")
+        return
+    jieba.setLogLevel(logging.WARNING)
+    for word in words:
+        jieba.add_word(word)
+
+
+def on_files(files, config):
+    hb = _state["handbook"]
+    generated = {**hb.pages(), **hb.data_files()}
+    for src_uri, content in generated.items():
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"docs/{src_uri} 与生成的页面重名：该页面由 scripts/site/templates/ 生成，请删除 docs/{src_uri}")
+        files.append(File.generated(config, src_uri, content=content))
+    for uri in HAND_WRITTEN.values():
+        if files.get_file_from_path(uri) is None:
+            raise PluginError(f"缺少手写页面 docs/{uri}")
+    return files
+
+
+def on_serve(server, config, builder):
+    where = data_dir()
+    if where != (REPO_ROOT / "policy_data").resolve():
+        server.watch(str(where))
+    return server
+
+
+def on_post_build(config):
+    """Copy the calculator's self-hosted Pyodide runtime, on behalf of the calculator page only
+    (ordinary pages never load it)."""
+    if not (Path(config.docs_dir) / CALCULATOR_PAGE).is_file():
+        return
+    if pyodide_assets is None:
+        return
+    node_modules = REPO_ROOT / "scripts" / "npm" / "node_modules"
+    if not node_modules.is_dir():
+        raise PluginError(f"计算器页面需要 {node_modules}（Pyodide 运行环境）：请先运行 `make`"
+                          "（它会执行 npm ci --prefix scripts/npm）")
+    try:
+        pyodide_assets.copy_runtime(Path(config.site_dir), REPO_ROOT)
+    except pyodide_assets.RuntimeAssetsMissing as exc:
+        raise PluginError(str(exc)) from None

@@ -1,0 +1,333 @@
+"""What the built handbook says, read from its HTML: every programme, office, target group and
+working-group member where it should be; the office matrix as sections.yaml gives it; every clause
+link landing on its clause; pending standards shown as 待公布 and a published one in yuan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+
+from conftest import FILLED_ARTICLE, FILLED_DATE, FILLED_PARAMETER, FILLED_VALUE, resolve
+
+TODAY = dt.date.today()
+
+
+def norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def linked(page, url_path: str, anchor: str | None = None) -> bool:
+    for href in page.links():
+        target, frag = resolve(page.url_path, href)
+        if target == url_path and (anchor is None or frag == anchor):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- programmes
+
+
+def test_each_programme_has_its_page(site, bundle):
+    offices = {o["id"]: o for o in bundle["offices"]}
+    for p in bundle["programmes"]:
+        page = site.page(f"programmes/{p['id']}/")
+        assert p["name"] in page.h1
+        text = page.text
+        assert p["apply"]["bring"] == [] or all(item in text for item in p["apply"]["bring"])
+        assert linked(page, f"offices/{p['office']}/"), p["id"]
+        assert offices[p["office"]]["full_name"] in text
+        for partner in p.get("partners") or []:
+            assert linked(page, f"offices/{partner}/"), (p["id"], partner)
+        for other in p["related"]:
+            assert linked(page, f"programmes/{other}/"), (p["id"], other)
+        for cid in p["clauses"]:
+            assert linked(page, "original/", cid) or linked(page, "national/", cid), (p["id"], cid)
+        for g in bundle["target_groups"]:
+            if p["id"] in g["programmes"]:
+                assert linked(page, "groups/", g["id"]), (p["id"], g["id"])
+
+
+def test_programmes_are_listed_by_category_on_home_and_index(site, bundle):
+    expected = [f"programmes/{pid}/" for c in bundle["categories"] for pid in c["programmes"]]
+    home = site.page("")
+    order = [resolve("", h)[0] for h in home.section_links("有哪些救助")]
+    assert [u for u in order if u.startswith("programmes/")] == expected
+    for c in bundle["categories"]:
+        assert c["name"] in home.section("有哪些救助")
+    index = site.page("programmes/")
+    for c in bundle["categories"]:
+        links = [resolve("programmes/", h)[0] for h in index.section_links(c["id"])]
+        assert links == [f"programmes/{pid}/" for pid in c["programmes"]]
+
+
+def test_programme_text_is_rendered_through_the_calculator(site, bundle):
+    from calculator.text import render
+    for p in bundle["programmes"]:
+        text = site.page(f"programmes/{p['id']}/").text
+        for field in (p["summary"], p["for_whom"], p["gives"], p["apply"]["how"]):
+            rendered = render(field, bundle, TODAY)
+            assert "{param:" not in rendered
+            assert norm(rendered) in text, (p["id"], rendered)
+
+
+def test_home_page(site, bundle):
+    home = site.page("")
+    text = home.text
+    hours = bundle["parameters"]["temporary.emergency_hours"]["values"][-1]
+    assert f"{hours['value']}小时内先行救助" in text
+    emergency = home.article.find("div", cls="danger")
+    assert emergency is not None and "24小时内先行救助" in norm(emergency.text)
+    assert linked(home, "original/", hours["reference"]["clause"])
+    for ap in bundle["access_points"]:
+        assert ap["name"] in text
+        for cid in ap["clauses"]:
+            assert linked(home, "original/", cid)
+    assert linked(home, "calculator/")
+    assert linked(home, "data/")
+    assert "政策数据最后更新于" in text
+    assert bundle["data_version"] in text
+
+
+def test_calculator_page_is_in_the_navigation(site):
+    page = site.page("calculator/")
+    assert page.h1 == "救助测算"
+    nav = site.page("").root.find("nav", cls="md-nav--primary")
+    assert any(resolve("", a.attrs["href"])[0] == "calculator/" for a in nav.find_all("a") if "href" in a.attrs)
+
+
+# --------------------------------------------------------------------------- offices
+
+
+def test_each_office_has_its_page(site, bundle):
+    for o in bundle["offices"]:
+        page = site.page(f"offices/{o['id']}/")
+        assert page.h1 == o["full_name"]
+        text = page.text
+        for s in bundle["sections"]:
+            ref = linked(page, "original/", s["list_in"])
+            if o["id"] in s["lead"] or o["id"] in s["responsible"]:
+                assert ref, (o["id"], s["id"])
+                assert s["title"] in text
+        for p in bundle["programmes"]:
+            if p["office"] == o["id"] or o["id"] in (p.get("partners") or []):
+                assert linked(page, f"programmes/{p['id']}/"), (o["id"], p["id"])
+        for key in ("phone", "address", "hours"):
+            if o["contact"][key] is None:
+                assert "待公布" in page.section("联系方式")
+        assert linked(site.page("offices/"), f"offices/{o['id']}/")
+        assert linked(site.page("contacts/"), f"offices/{o['id']}/")
+
+
+def test_office_matrix_matches_sections_yaml(site, bundle):
+    page = site.page("offices/")
+    matrix = page.article.find("div", cls="matrix")
+    table = matrix.find("table")
+    head = [norm(th.text) for th in table.find("thead").find_all("th")]
+    assert head == ["单位"] + [s["number"] for s in bundle["sections"]]
+    rows = table.find("tbody").find_all("tr")
+    assert len(rows) == len(bundle["offices"])
+    for tr, o in zip(rows, bundle["offices"]):
+        cells = tr.find_all("td")
+        assert norm(cells[0].text) == o["name"]
+        assert linked(page, f"offices/{o['id']}/")
+        for td, s in zip(cells[1:], bundle["sections"]):
+            roles = set(re.findall(r"牵头|责任", td.text))
+            expected = ({"牵头"} if o["id"] in s["lead"] else set()) | ({"责任"} if o["id"] in s["responsible"] else set())
+            assert roles == expected, (o["id"], s["id"], td.text)
+    # section 八 lists 财政所 as both lead and responsible: the cell says so and links to the explanation
+    s8 = next(s for s in bundle["sections"] if s.get("notes"))
+    note = s8["notes"][0]
+    for oid in note["offices"]:
+        row = rows[[o["id"] for o in bundle["offices"]].index(oid)]
+        cell = row.find_all("td")[1 + bundle["sections"].index(s8)]
+        assert "牵头" in cell.text and "责任" in cell.text
+        assert [a.attrs["href"] for a in cell.find_all("a")] == [f"#note-{s8['id']}"]
+    assert note["text"] in page.section(f"note-{s8['id']}")
+    caizheng = site.page(f"offices/{note['offices'][0]}/")
+    assert note["text"] in caizheng.text
+
+
+# --------------------------------------------------------------------------- target groups, working group
+
+
+def test_each_target_group_lists_its_programmes(site, bundle):
+    page = site.page("groups/")
+    assert len(bundle["target_groups"]) == 10
+    for g in bundle["target_groups"]:
+        assert g["id"] in page.ids()
+        section = page.section(g["id"])
+        assert g["i_am"] in section and g["name"] in section
+        links = [resolve("groups/", h)[0] for h in page.section_links(g["id"])]
+        assert links == [f"programmes/{pid}/" for pid in g["programmes"]], g["id"]
+
+
+def test_working_group(site, bundle):
+    wg = bundle["working_group"]
+    page = site.page("contacts/")
+    assert page.h1 == wg["name"]
+    text = page.text
+    assert linked(page, f"offices/{wg['seat']}/")
+    assert wg["office_director"] in text and "办公室主任" in text
+    assert wg["dissolution"] in text
+    headings = {"leader": "组长", "deputy": "副组长", "member": "成员"}
+    for m in wg["members"]:
+        section = page.section(headings[m["role"]])
+        assert m["name"] in section and m["title"] in section, m["name"]
+        assert linked(page, "original/", m["paragraph"])
+    # the office running the group says so
+    seat = site.page(f"offices/{wg['seat']}/").text
+    assert wg["name"] in seat and wg["office_director"] in seat
+
+
+def test_pending_contacts_show_pending(site, bundle):
+    text = site.page("contacts/").text
+    for ap in bundle["access_points"]:
+        assert ap["id"] in site.page("contacts/").ids()
+        if ap["contact"]["phone"] is None:
+            assert "待公布" in site.page("contacts/").section(ap["id"])
+    assert text.count("待公布") >= sum(v is None for o in bundle["offices"] for v in o["contact"].values())
+
+
+# --------------------------------------------------------------------------- original text and clause links
+
+
+def test_every_clause_link_resolves_to_an_element_on_its_page(site):
+    ids = {}
+    checked = 0
+    for url in site.url_paths():
+        page = site.page(url)
+        for href in page.links(page.root):
+            if re.match(r"^[a-z]+:", href) or href.startswith("//"):
+                continue
+            target, frag = resolve(url, href)
+            if target.startswith("assets/") or target.startswith("data/") and not target.endswith("/"):
+                assert (site.root / target).is_file(), (url, href)
+                continue
+            if target.endswith((".xml", ".json", ".csv", ".gz")):
+                assert (site.root / target).is_file(), (url, href)
+                continue
+            if target not in ids:
+                ids[target] = site.page(target).ids()
+            if frag:
+                assert frag in ids[target], f"{url}: link {href} has no target #{frag} on {target}"
+                checked += 1
+    assert checked > 500
+
+
+def test_each_clause_lands_on_its_exact_text(site, bundle):
+    page = site.page("original/")
+    for c in bundle["document"]["clauses"]:
+        el = page.root.find(id=c["id"])
+        assert el is not None and el.tag == "span", c["id"]
+        assert el.text == c["quote"], c["id"]
+    national = site.page("national/")
+    for s in bundle["sources"]:
+        for a in s.get("articles") or []:
+            assert a["id"] in national.ids()
+            assert a["summary"] in national.section(a["id"])
+
+
+def test_original_text_is_verbatim_with_errata_beside_it(site, bundle):
+    page = site.page("original/")
+    for p in bundle["document"]["paragraphs"]:
+        div = page.root.find(id=p["id"])
+        assert div is not None, p["id"]
+        text = div.find("p", cls="orig-text").text
+        assert text == p["text"], p["id"]  # not corrected, not reflowed
+    for e in bundle["document"]["errata"]:
+        div = page.root.find(id=e["paragraph"])
+        notes = " ".join(n.text for n in div.find_all("p", cls="orig-erratum"))
+        assert e["text"] in notes and e["correction"] in notes and e["note"] in notes
+        assert any(m.text in e["text"] or e["text"] in m.text for m in div.find_all("mark", cls="erratum"))
+
+
+def test_every_cited_clause_is_a_link(site, bundle):
+    """Clause ids cited by the data are linked wherever the data cites them."""
+    for par_id, par in bundle["parameters"].items():
+        page = site.page("standards/")
+        refs = [v["reference"] for v in par["values"]] + ([par["reference"]] if par.get("reference") else [])
+        for ref in refs[:1] if not par["values"] else refs:
+            cid = ref.get("clause") or ref.get("article")
+            assert cid in " ".join(page.section_links(par_id)), (par_id, cid)
+    contacts = site.page("contacts/")
+    for ap in bundle["access_points"]:
+        for cid in ap["clauses"]:
+            assert linked(contacts, "original/", cid)
+
+
+# --------------------------------------------------------------------------- standards: pending and published
+
+
+def test_pending_parameters_show_pending(site, bundle):
+    page = site.page("standards/")
+    for pid, par in bundle["parameters"].items():
+        assert pid in page.ids(), pid
+        section = page.section(pid)
+        assert par["description"] in section
+        if not par["values"]:
+            assert "待公布" in section, pid
+        else:
+            assert "待公布" not in section.split("参数编号")[0], pid
+    medical = site.page("programmes/temporary_medical/").text
+    assert "城市低保月标准的3至12倍" in medical
+    assert "城市低保标准待公布" in medical
+
+
+def test_published_standard_shows_its_yuan_value_everywhere(filled_site, filled_bundle):
+    from calculator.amounts import describe_amount
+    from calculator.text import format_value
+    from calculator.params import value_at
+
+    bundle = filled_bundle
+    value, entry = value_at(bundle, FILLED_PARAMETER, TODAY)
+    assert value == Decimal(FILLED_VALUE) and entry["date"] == FILLED_DATE
+    shown = format_value(bundle, FILLED_PARAMETER, value)
+    assert "1,000" in shown and "元" in shown
+
+    # the standards page: the value, its date, its source
+    section = filled_site.page("standards/").section(FILLED_PARAMETER)
+    assert shown in section and "待公布" not in section.split("参数编号")[0]
+    assert "2024年1月1日" in section
+    assert FILLED_ARTICLE in " ".join(filled_site.page("standards/").section_links(FILLED_PARAMETER))
+
+    # every programme whose amount rests on it shows it, in yuan
+    users = [p for p in bundle["programmes"] if FILLED_PARAMETER in str(p["amount"])]
+    assert {p["id"] for p in users} == {"dibao", "tekun", "temporary_medical", "temporary_education"}
+    for p in users:
+        text = filled_site.page(f"programmes/{p['id']}/").text
+        assert shown in text, p["id"]
+        amount = describe_amount(p, bundle, TODAY)
+        assert amount["text"] in text, p["id"]
+        assert "城市低保标准待公布" not in text and "城市低保标准（待公布）" not in text, p["id"]
+
+    # the arithmetic, checked independently: 3 to 12 times 1000 yuan for serious illness
+    medical = describe_amount(next(p for p in users if p["id"] == "temporary_medical"), bundle, TODAY)
+    assert Decimal(medical["min_yuan"]) == 3 * Decimal(FILLED_VALUE)
+    assert Decimal(medical["max_yuan"]) == 12 * Decimal(FILLED_VALUE)
+    text = filled_site.page("programmes/temporary_medical/").text
+    assert re.search(r"3,?000(\.00)?\s*元", text) and re.search(r"12,?000(\.00)?\s*元", text)
+
+    # the print-all page carries the same amounts
+    printed = filled_site.page("print/").text
+    assert medical["text"] in printed and shown in printed
+
+    # and the rural standard, still unpublished, stays pending
+    assert "待公布" in filled_site.page("standards/").section("dibao.rural_monthly_standard")
+
+
+@pytest.mark.parametrize("url", ["print/"])
+def test_print_page_holds_the_whole_handbook(site, bundle, url):
+    page = site.page(url)
+    text = page.text
+    for p in bundle["programmes"]:
+        assert p["name"] in text
+    for g in bundle["target_groups"]:
+        assert g["i_am"] in text
+    for m in bundle["working_group"]["members"]:
+        assert m["name"] in text
+    for p in bundle["document"]["paragraphs"]:
+        assert p["id"] in page.ids()
+    assert len(page.article.find_all("div", cls="print-break")) >= len(bundle["programmes"])
