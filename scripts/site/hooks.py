@@ -6,7 +6,8 @@
 * on_files: the generated pages (scripts/site/templates/) and the open-data files (data/*.json,
   data/*.csv) are added as in-memory files.
 * on_serve: `mkdocs serve` also watches a policy-data directory given by HANDBOOK_POLICY_DATA.
-* on_post_build: the calculator page's browser runtime (helper-1's scripts.site.pyodide_assets).
+* on_post_build: the calculator page's browser runtime (scripts.site.pyodide_assets), then the
+  calculator page's own assets (scripts.site.calculator_site), when those modules exist.
 
 Because the pages are produced at build time and never stored, they cannot be stale: there is no
 `--check` mode to run (tests/site/ asserts on the built output instead).
@@ -74,8 +75,6 @@ def load_handbook(site_name: str = ""):
     try:
         bundle = policydata.load(where)
     except policydata.DataErrors as exc:
-        for e in exc.errors:
-            log.error(str(e))
         lines = "\n".join(f"  {e}" for e in exc.errors)
         raise PluginError(f"政策数据有 {len(exc.errors)} 处错误（{where}），手册无法生成：\n{lines}") from None
     bundle_json = policydata.dump(bundle)
@@ -140,3 +139,10 @@ def on_post_build(config):
         pyodide_assets.copy_runtime(Path(config.site_dir), REPO_ROOT)
     except pyodide_assets.RuntimeAssetsMissing as exc:
         raise PluginError(str(exc)) from None
+    # Then the calculator page's own build step (form data, offline service worker), which must run
+    # after the runtime is in place, when that module is part of the checkout.
+    try:
+        from scripts.site import calculator_site
+    except ImportError:
+        return
+    calculator_site.on_post_build(config)

@@ -18,7 +18,7 @@ DESCRIPTIONS = {
     "parameters.csv": "标准与参数：每个参数的每个生效值（待公布的参数占一行，数值为空）",
     "offices.csv": "单位：名称、联系方式（待公布为空）",
     "office_roles.csv": "各部分的牵头单位和责任单位（每行一个单位在一个部分中的角色）",
-    "target_groups.csv": "十类救助对象及可关注的救助项目",
+    "target_groups.csv": "救助对象的各个类别及可关注的救助项目",
     "working_group.csv": "工作专班成员",
     "paragraphs.csv": "镇文件原文，逐段",
     "clauses.csv": "镇文件中被引用的条款（所在段落和起止位置）",

@@ -44,9 +44,10 @@ def test_every_page_is_generated_from_the_data(site, bundle):
 
 
 def test_open_data_is_the_policy_data(site, bundle):
-    from scripts.policydata import dump
+    from scripts.policydata import dump, load
     data = site.root / "data"
-    assert (data / "policy.json").read_text(encoding="utf-8") == dump(bundle)
+    # a fresh load: the calculator caches look-up tables inside a bundle it has been given
+    assert (data / "policy.json").read_text(encoding="utf-8") == dump(load(POLICY_DATA))
     json.loads((data / "policy.json").read_text(encoding="utf-8"))
 
     def rows(name):
