@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import importlib.util
 import logging
 import os
 import sys
@@ -37,10 +38,16 @@ if str(REPO_ROOT) not in sys.path:
 from scripts import policydata  # noqa: E402
 from scripts.site import handbook, opendata  # noqa: E402
 
-try:
-    from scripts.site import pyodide_assets  # noqa: E402  (helper-1's calculator runtime)
-except ImportError:  # pragma: no cover - not part of this checkout
-    pyodide_assets = None
+
+def _optional(name: str):
+    """A module of the calculator page's build, or None when it is not part of this checkout (an
+    error inside an existing module is not hidden)."""
+    if importlib.util.find_spec(name) is None:
+        return None
+    return importlib.import_module(name)
+
+
+pyodide_assets = _optional("scripts.site.pyodide_assets")  # the calculator's Pyodide runtime
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 
@@ -141,8 +148,6 @@ def on_post_build(config):
         raise PluginError(str(exc)) from None
     # Then the calculator page's own build step (form data, offline service worker), which must run
     # after the runtime is in place, when that module is part of the checkout.
-    try:
-        from scripts.site import calculator_site
-    except ImportError:
-        return
-    calculator_site.on_post_build(config)
+    calculator_site = _optional("scripts.site.calculator_site")
+    if calculator_site is not None:
+        calculator_site.on_post_build(config)
