@@ -207,7 +207,7 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> dict:
         "categories": categories,
         "programmes": ordered,
         "target_groups": target_groups,
-        "parameters": dict(sorted(parameters.items())),
+        "parameters": parameters,  # file order (files by name), as the clerk wrote them
         "working_group": working_group,
         "units": {u: label for u, (_, label) in F.UNITS.items()},
     }
