@@ -1,0 +1,136 @@
+// Offline service worker of the handbook and calculator (scope: the site root).
+// Generated at build time from scripts/site/calculator_sw.js by scripts/site/calculator_site.py,
+// which fills in BUILD: every file of this build with its sha256, and a build id made from them.
+// Registered by the calculator page once the calculator has loaded.
+//
+// Freshness: any change to any file (the policy data is in the pages and in the calculator wheel)
+// changes this file, so the browser installs the new worker at the next visit. Online, every file
+// is fetched from the network first and the cache is only the offline fallback; the only files
+// served from the cache first are those whose name carries their content hash (the calculator wheel,
+// mkdocs-material's bundles), which cannot be stale. Each cache belongs to one build and holds
+// exactly the bytes the build lists (checked by sha256 at install); older caches are deleted when the
+// new worker takes over.
+
+const BUILD = /*@BUILD@*/null;
+
+const PREFIX = "shiqiao-handbook-";
+const CACHE = PREFIX + BUILD.build;
+const ROOT = new URL("./", self.location.href);
+const BUILD_KEY = new URL("__build__.json", ROOT).href; // each cache records the build it holds
+const HASHED_NAME = [/\+[0-9a-f]{8}-py3-none-any\.whl$/, /\.[0-9a-f]{8}\.min\.(js|css)$/];
+const PARALLEL = 6;
+
+function hex(buffer) {
+  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function sha256(buffer) {
+  return hex(await crypto.subtle.digest("SHA-256", buffer));
+}
+
+// The same bytes from an older build's cache, if one has them.
+async function fromOlderCache(path, digest) {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(PREFIX) || name === CACHE) continue;
+    const cache = await caches.open(name);
+    const meta = await cache.match(BUILD_KEY);
+    if (!meta) continue;
+    const old = await meta.json();
+    if (old.files && old.files[path] === digest) {
+      const response = await cache.match(new URL(path, ROOT).href);
+      if (response) return response;
+    }
+  }
+  return null;
+}
+
+async function precacheOne(cache, path, digest) {
+  const url = new URL(path, ROOT).href;
+  const reused = await fromOlderCache(path, digest);
+  if (reused) {
+    await cache.put(url, reused);
+    return;
+  }
+  // "no-cache": revalidate with the server, so an old copy in the HTTP cache is never taken.
+  const response = await fetch(url, { cache: "no-cache" });
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  const body = await response.arrayBuffer();
+  const got = await sha256(body);
+  if (got !== digest) throw new Error(`${path}: the server has other content than this build (${got})`);
+  const headers = { "Content-Type": response.headers.get("Content-Type") || "application/octet-stream" };
+  await cache.put(url, new Response(body, { status: 200, headers }));
+}
+
+async function install() {
+  const cache = await caches.open(CACHE);
+  const meta = await cache.match(BUILD_KEY);
+  if (meta) return; // this build is already complete in its cache
+  const queue = Object.entries(BUILD.files);
+  const workers = Array.from({ length: PARALLEL }, async () => {
+    while (queue.length) {
+      const [path, digest] = queue.shift();
+      await precacheOne(cache, path, digest);
+    }
+  });
+  try {
+    await Promise.all(workers);
+  } catch (err) {
+    await caches.delete(CACHE); // never keep a half or mixed build
+    throw err;
+  }
+  await cache.put(BUILD_KEY, new Response(JSON.stringify(BUILD), { headers: { "Content-Type": "application/json" } }));
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(install().then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+// The build's path for a request URL, or null when the file is not part of the build.
+function buildPath(url) {
+  if (url.origin !== ROOT.origin || !url.pathname.startsWith(ROOT.pathname)) return null;
+  let path;
+  try {
+    path = decodeURIComponent(url.pathname.slice(ROOT.pathname.length));
+  } catch (err) {
+    return null;
+  }
+  if (path === "" || path.endsWith("/")) path += "index.html";
+  return Object.prototype.hasOwnProperty.call(BUILD.files, path) ? path : null;
+}
+
+async function fromCache(path) {
+  const cache = await caches.open(CACHE);
+  return cache.match(new URL(path, ROOT).href);
+}
+
+async function networkFirst(request, path) {
+  try {
+    return await fetch(request);
+  } catch (err) {
+    const cached = await fromCache(path);
+    if (cached) return cached;
+    throw err;
+  }
+}
+
+async function cacheFirst(request, path) {
+  return (await fromCache(path)) || fetch(request);
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const path = buildPath(new URL(request.url));
+  if (path === null) return; // not part of the site: the browser handles it as usual
+  const hashed = HASHED_NAME.some((re) => re.test(path));
+  event.respondWith(hashed ? cacheFirst(request, path) : networkFirst(request, path));
+});

@@ -1,0 +1,596 @@
+"""The calculator page (救助测算) in headless Debian chromium, on a site built with
+`mkdocs build --strict` into a temporary directory and served on 127.0.0.1.
+
+* parity: every case of tests/cases/*.yaml (and a few households of this file that use the fields
+  no case uses) gives, through the page, exactly the JSON that calculator.api gives under CPython,
+  both when run from a `#household=` link and when run again from the form the link filled in;
+* privacy: every request goes to the local server, no household value is in any request, cookie or
+  storage, and other pages never load Pyodide;
+* keyboard-only use, validation messages beside their fields, the share link, 清除, the print view,
+  offline reload through the service worker, batch screening, instant navigation reusing the worker.
+
+A missing chromium or a failed build is a test failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from calculator.api import handle
+from tests.browser.conftest import assert_requests_local, start_server
+from tests.case_loader import load_cases
+
+pytestmark = pytest.mark.browser
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ROSTER_TEMPLATE = REPO_ROOT / "calculator" / "data" / "roster_template.csv"
+AXE = REPO_ROOT / "scripts" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+READY_MS = 90_000
+
+# Households that use what no case uses (sex, two_cancers, the flags, money as text), so that every
+# field of the format goes through the form at least once.
+OWN_HOUSEHOLDS = [
+    {"as_of": "2025-06-01", "area": "urban",
+     "members": [{"age": 52, "sex": "female", "two_cancers": True, "seeking_work": True},
+                 {"age": 80, "sex": "male", "veteran": True, "disability": {"kind": "visual", "grade": 2}}],
+     "monthly_income_yuan": "1500.5", "supporters": "unable", "assets_within_limits": True,
+     "hardship_worker": True, "legal_case": True, "left_behind": True, "poverty_registered": True},
+    {"as_of": "2025-06-01", "area": "rural", "members": [{"age": 30, "seeking_work": False}],
+     "monthly_income_yuan": 0, "homeless": True, "housing_difficulty": False, "emergency": "accident",
+     "standards": {"rural_dibao_monthly": 700.25}},
+    {"area": "rural", "members": [{"age": 9, "student": "primary"}, {"age": 67, "serious_illness": True}],
+     "monthly_income_yuan": 200, "medical_expenses_yuan": 12000.75, "education_expenses_yuan": 800,
+     "emergency": "sudden_illness"},
+]
+
+
+# --------------------------------------------------------------------------- the site under test
+
+
+def build_site(dest: Path, site_url: str) -> None:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HANDBOOK_SITE_URL=site_url)
+    env.pop("HANDBOOK_POLICY_DATA", None)
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(dest)],
+                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
+    for need in ("calculator/index.html", "assets/calculator/calculator.js", "assets/calculator/form.json",
+                 "assets/calculator/manifest.json", "sw.js"):
+        if not (dest / need).is_file():
+            pytest.fail(f"the built site has no {need}: the build must run copy_runtime and "
+                        "scripts.site.calculator_site.on_post_build (scripts/site/hooks.py)")
+
+
+@pytest.fixture(scope="session")
+def calc_server(tmp_path_factory, serve_dir):
+    """The site built once for these tests, served with site_url = the server (instant navigation)."""
+    root = tmp_path_factory.mktemp("calculator_site")
+    server = serve_dir(root)
+    start = time.monotonic()
+    build_site(root, server.url)
+    print(f"\nmkdocs build --strict (calculator tests): {time.monotonic() - start:.1f} s")
+    return server
+
+
+@pytest.fixture(scope="session")
+def calc_url(calc_server) -> str:
+    return calc_server.url + "calculator/"
+
+
+def cpython(op: str, payload) -> dict:
+    return json.loads(handle(op, json.dumps(payload, ensure_ascii=False)))
+
+
+def b64url(obj, pad: bool = False) -> str:
+    text = base64.urlsafe_b64encode(json.dumps(obj, ensure_ascii=False).encode("utf-8")).decode("ascii")
+    return text if pad else text.rstrip("=")
+
+
+def unb64url(text: str):
+    return json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("utf-8"))
+
+
+# --------------------------------------------------------------------------- page helpers
+
+
+def open_calculator(page, url: str, fragment: str = ""):
+    page.goto(url + fragment)
+    page.wait_for_selector("#calculator[data-state=ready]", timeout=READY_MS)
+
+
+def runs(page) -> int:
+    return int(page.get_attribute("#calculator", "data-runs") or 0)
+
+
+def wait_run(page, before: int) -> dict | None:
+    """Wait until a run after the `before`-th has been shown; its result JSON (None for an input error).
+    Read in the same step as the wait: instant navigation may re-render the page right after."""
+    handle = page.wait_for_function("""before => {
+        const root = document.getElementById('calculator');
+        if (!root || Number(root.dataset.runs) <= before) return false;
+        const json = document.getElementById('calculator-result');
+        if (json) return {result: json.textContent};
+        return document.querySelector('.calc-error-summary:not([hidden])') ? {result: null} : false;
+    }""", arg=before, timeout=READY_MS)
+    text = handle.json_value()["result"]
+    return None if text is None else json.loads(text)
+
+
+def page_result(page) -> dict | None:
+    text = page.evaluate("() => { const e = document.getElementById('calculator-result');"
+                         " return e ? e.textContent : null; }")
+    return None if text is None else json.loads(text)
+
+
+def run_fragment(page, household) -> dict | None:
+    before = runs(page)
+    page.evaluate("h => { location.hash = h; }", "#household=" + b64url(household))
+    return wait_run(page, before)
+
+
+def click_run(page) -> dict | None:
+    before = runs(page)
+    page.click("button.calc-run")
+    return wait_run(page, before)
+
+
+def field_errors(page) -> list[dict]:
+    """Each message shown beside a field: its text, the [data-field] it sits in, and whether an
+    invalid input of that field points at it with aria-describedby."""
+    return page.evaluate("""() => [...document.querySelectorAll('.calc-field-error')].map(e => {
+        const field = e.closest('[data-field]');
+        const member = e.closest('.calc-member');
+        const inputs = [...field.querySelectorAll('[aria-invalid=true]')];
+        return {text: e.textContent, field: field.dataset.field,
+                member: member ? Number(member.dataset.index) : null,
+                described: inputs.some(i => (i.getAttribute('aria-describedby') || '').split(' ').includes(e.id))};
+    })""")
+
+
+# --------------------------------------------------------------------------- parity
+
+
+def parity_households() -> list[tuple[str, dict]]:
+    cases = [(f"{file}: {case['name']}", case["household"]) for file, case in load_cases()]
+    return cases + [(f"own household {i + 1}", h) for i, h in enumerate(OWN_HOUSEHOLDS)]
+
+
+def first_difference(got, want, path="") -> str:
+    if isinstance(got, dict) and isinstance(want, dict):
+        for key in dict.fromkeys([*want, *got]):
+            if got.get(key, "<missing>") != want.get(key, "<missing>"):
+                return first_difference(got.get(key, "<missing>"), want.get(key, "<missing>"), f"{path}.{key}")
+    if isinstance(got, list) and isinstance(want, list) and len(got) == len(want):
+        for i, (a, b) in enumerate(zip(got, want)):
+            if a != b:
+                return first_difference(a, b, f"{path}[{i}]")
+    return f"{path or 'result'}: page {json.dumps(got, ensure_ascii=False)[:300]} != CPython {json.dumps(want, ensure_ascii=False)[:300]}"
+
+
+def test_parity_with_cpython(page, calc_url):
+    """Every case gives the CPython JSON, from the link and again from the form it filled in."""
+    households = parity_households()
+    assert len(households) >= 10
+    open_calculator(page, calc_url)
+    statuses = set()
+    problems = []
+    for name, household in households:
+        expected = cpython("estimate", household)
+        assert expected["ok"], f"{name}: {expected}"
+        if household.get("as_of") is None:  # both sides run today; keep the comparison same-day
+            household = dict(household, as_of=expected["result"]["as_of"])
+            expected = cpython("estimate", household)
+        got_link = run_fragment(page, household)
+        got_form = click_run(page)
+        for how, got in (("link", got_link), ("form", got_form)):
+            if got != expected["result"]:
+                problems.append(f"{name}: from the {how} the page gave other JSON than CPython: "
+                                f"{first_difference(got, expected['result'])}")
+        statuses |= {p["status"] for p in expected["result"]["programmes"]}
+    assert not problems, "\n".join(problems)
+    assert statuses == {"likely", "possible", "unlikely", "unknown"}
+
+
+def test_results_cite_clauses_and_offices(page, calc_url, calc_server):
+    """Each condition links to its clause on the original-text or national page, and the anchor exists."""
+    household = {"as_of": "2025-06-01", "area": "urban", "members": [{"age": 65}], "monthly_income_yuan": 500,
+                 "assets_within_limits": True, "supporters": "none", "standards": {"urban_dibao_monthly": 1000}}
+    open_calculator(page, calc_url, "#household=" + b64url(household))
+    page.wait_for_selector("#calculator-result", state="attached")
+    links = page.eval_on_selector_all(
+        ".calc-results a.calc-cite-link", "as => as.map(a => [a.dataset.clause, a.getAttribute('href')])")
+    result = page_result(page)
+    cited = {c["clause"] for p in result["programmes"] for c in p["conditions"]}
+    assert cited <= {cid for cid, _ in links}
+    root = Path(calc_server.root)
+    for cid, href in links:
+        parts = urlsplit(href)
+        assert parts.fragment == cid
+        target = root / parts.path.lstrip("/") / "index.html"
+        assert target.is_file(), href
+        assert f'id="{cid}"' in target.read_text(encoding="utf-8"), f"{href}: no element with id {cid}"
+    text = page.inner_text(".calc-results")
+    assert "民政办" in text and "带什么" in text and result["disclaimer"] in text
+    order = page.eval_on_selector_all(".calc-results .calc-group", "gs => gs.map(g => g.className.split('--')[1])")
+    assert order == ["likely", "possible", "unknown", "unlikely"], order  # likely programmes first
+    assert "每月约 500.00 元" in text
+
+
+# --------------------------------------------------------------------------- privacy
+
+
+SECRET = {"as_of": "2025-03-04", "area": "rural",
+          "members": [{"age": 87, "disability": {"kind": "hearing", "grade": 3}}, {"age": 61}],
+          "monthly_income_yuan": 4321.99, "medical_expenses_yuan": 76543, "standards": {"rural_dibao_monthly": 654.32}}
+SECRET_VALUES = ["4321", "76543", "654.32", "hearing", "87"]
+
+
+def test_privacy_everything_local_and_nothing_kept(context, page, page_requests, calc_server, calc_url):
+    posted = []
+    page.on("request", lambda r: posted.append((r.url, r.post_data or "")))
+    calc_server.clear()
+    open_calculator(page, calc_url)
+    page.check("input[data-key=area][value=rural]")
+    page.fill(".calc-member >> [data-key=age]", "87")
+    page.select_option(".calc-member >> select[data-key='disability.kind']", "hearing")
+    page.select_option(".calc-member >> select[data-key='disability.grade']", "3")
+    page.click("button.calc-add")
+    page.fill(".calc-member[data-index='1'] >> [data-key=age]", "61")
+    page.fill("[data-key=monthly_income_yuan]", "4321.99")
+    page.fill("[data-key='standards.rural_dibao_monthly']", "654.32")
+    page.click(".calc-more > summary")
+    page.fill("[data-key=medical_expenses_yuan]", "76543")
+    page.fill("[data-key=as_of]", "2025-03-04")
+    result = click_run(page)
+    assert result == cpython("estimate", SECRET)["result"]
+    page.click("text=复制分享链接")  # the link is made in the page; it is not sent anywhere either
+
+    page_requests.assert_all_local(calc_server)
+    assert_requests_local([f"http://127.0.0.1:{calc_server.port}{p}" for p in calc_server.requests], calc_server)
+    for url, body in posted:
+        for value in SECRET_VALUES[:4]:
+            assert value not in url and value not in body, f"{value!r} sent in {url}"
+    for _, path, _ in calc_server.log:
+        assert "household" not in path and "4321" not in path
+    assert context.cookies() == []
+    storage = page.evaluate("""async () => ({
+        local: localStorage.length, session: sessionStorage.length,
+        idb: indexedDB.databases ? (await indexedDB.databases()).length : 0,
+        caches: (await caches.keys()).length})""")
+    assert storage == {"local": 0, "session": 0, "idb": 0, "caches": 0}, storage
+
+
+def test_other_pages_never_load_pyodide(page, calc_server):
+    calc_server.clear()
+    for path in ("", "programmes/dibao/", "original/"):
+        page.goto(calc_server.url + path)
+        page.wait_for_load_state("load")
+    loaded = [p for p in calc_server.requests if "pyodide" in p or "/assets/calculator/" in p or "sw.js" in p]
+    assert loaded == []
+
+
+# --------------------------------------------------------------------------- loading and instant navigation
+
+
+def test_progress_shown_while_the_form_is_filled(page, calc_url):
+    page.goto(calc_url, wait_until="domcontentloaded")
+    page.wait_for_selector(".calc-form [data-key=age]")
+    state = page.get_attribute("#calculator", "data-state")
+    status = page.inner_text(".calc-status")
+    assert state == "loading", state
+    assert re.search("下载|启动|准备", status), status
+    page.fill("[data-key=age]", "70")  # the form works before Python is up
+    page.check("input[data-key=area][value=urban]")
+    page.fill("[data-key=monthly_income_yuan]", "100")
+    before = runs(page)
+    page.click("button.calc-run")  # queued until the calculator is ready
+    result = wait_run(page, before)
+    assert page.get_attribute("#calculator", "data-state") == "ready"
+    steps = [s["step"] for s in page.evaluate("() => window.__shiqiaoCalculator.timeline")]
+    assert {"download", "python", "calculator", "ready"} <= set(steps), steps
+    assert result["household"]["members"] == 1
+
+
+def test_instant_navigation_reuses_the_worker(page, calc_server, calc_url):
+    open_calculator(page, calc_url)
+    page.evaluate("() => { window.__sameDocument = true; window.__shiqiaoCalculator.worker.__tag = 'first'; }")
+    wasm_loads = sum("pyodide.asm.wasm" in p for p in calc_server.requests)
+    nav = page.locator(".md-sidebar--primary a.md-nav__link")
+    nav.filter(has_text="首页").first.click()  # through instant navigation
+    page.wait_for_function("() => !document.getElementById('calculator')")
+    nav.filter(has_text="救助测算").first.click()
+    page.wait_for_selector("#calculator[data-state=ready] .calc-form", timeout=10_000)
+    assert page.evaluate("() => window.__sameDocument === true"), "instant navigation did a full reload"
+    assert page.evaluate("() => window.__shiqiaoCalculator.worker.__tag") == "first"
+    assert sum("pyodide.asm.wasm" in p for p in calc_server.requests) == wasm_loads
+    household = {"as_of": "2025-01-01", "area": "urban", "members": [{"age": 66}], "monthly_income_yuan": 10}
+    expected = cpython("estimate", household)["result"]
+    assert run_fragment(page, household) == expected
+    # Reading a cited clause and coming back shows the same result again (kept in memory only).
+    page.evaluate("() => history.replaceState(null, '', location.pathname)")
+    page.click(".calc-results a.calc-cite-link")
+    page.wait_for_function("() => !document.getElementById('calculator')")
+    page.go_back()
+    page.wait_for_selector("#calculator-result", state="attached", timeout=10_000)
+    assert page_result(page) == expected
+    assert page.evaluate("() => window.__sameDocument === true")
+
+
+def test_error_state_when_the_runtime_cannot_load(context, calc_url):
+    context.route("**/*.whl", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(calc_url)
+    page.wait_for_selector("#calculator[data-state=error]", timeout=READY_MS)
+    assert "没能加载" in page.inner_text(".calc-status")
+
+
+# --------------------------------------------------------------------------- keyboard and errors
+
+
+def tab_to(page, selector: str, limit: int = 120) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_keyboard_only(page, calc_url):
+    open_calculator(page, calc_url)
+    tab_to(page, "input[data-key=area]")
+    page.keyboard.press("ArrowRight")  # the second choice: 农村
+    page.keyboard.press("Space")
+    tab_to(page, ".calc-member[data-index='0'] [data-key=age]")
+    page.keyboard.type("70")
+    tab_to(page, ".calc-member[data-index='0'] [data-key=serious_illness]")
+    page.keyboard.press("Space")
+    tab_to(page, "button.calc-add")
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.matches(\".calc-member[data-index='1'] [data-key=age]\")")
+    page.keyboard.type("40")
+    tab_to(page, "[data-key=monthly_income_yuan]")
+    page.keyboard.type("300")
+    before = runs(page)
+    page.keyboard.press("Enter")
+    result = wait_run(page, before)
+    household = {"area": "rural", "members": [{"age": 70, "serious_illness": True}, {"age": 40}],
+                 "monthly_income_yuan": 300}
+    assert result == cpython("estimate", dict(household, as_of=result["as_of"]))["result"]
+    assert page.evaluate("() => document.activeElement.id") == "calc-results-title"
+    # Removing a member by keyboard moves the focus to a remaining member.
+    page.focus(".calc-member[data-index='1'] [data-key=age]")
+    tab_to(page, ".calc-member[data-index='1'] .calc-remove")
+    page.keyboard.press("Enter")
+    assert page.locator(".calc-member").count() == 1
+    assert page.evaluate("() => document.activeElement.matches('.calc-member [data-key=age]')")
+
+
+def test_axe_no_serious_violations(page, calc_url):
+    open_calculator(page, calc_url, "#household=" + b64url(OWN_HOUSEHOLDS[0]))
+    page.wait_for_selector("#calculator-result", state="attached")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => {
+        const r = await axe.run(document.querySelector('.calc-page'), {resultTypes: ['violations']});
+        return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '));
+    }""")
+    assert found == []
+
+
+def test_error_messages_beside_fields(page, calc_url):
+    open_calculator(page, calc_url)
+    before = runs(page)
+    page.click("button.calc-run")  # nothing filled in
+    wait_run(page, before)
+    expected = cpython("estimate", {"members": [{}]})["error"]["fields"]
+    shown = field_errors(page)
+    assert {(e["path"], e["message"]) for e in expected} == {
+        (f"members[{s['member']}].{s['field']}" if s["member"] is not None else s["field"], s["text"][4:])
+        for s in shown}
+    assert all(s["described"] for s in shown), shown
+    assert page.evaluate("() => document.activeElement.matches('input[data-key=area]')")
+    assert page.get_attribute("#calculator", "data-state") == "ready"
+    assert page_result(page) is None
+
+    # A member's mistake appears in that member's box, the first bad field gets the focus.
+    page.check("input[data-key=area][value=urban]")
+    page.fill(".calc-member[data-index='0'] [data-key=age]", "44")
+    page.select_option(".calc-member[data-index='0'] select[data-key='disability.kind']", "mental")
+    page.click("button.calc-add")
+    page.fill(".calc-member[data-index='1'] [data-key=age]", "七十")
+    page.fill("[data-key=monthly_income_yuan]", "-5")
+    click_run(page)
+    household = {"area": "urban", "members": [{"age": 44, "disability": {"kind": "mental"}}, {"age": "七十"}],
+                 "monthly_income_yuan": "-5"}
+    expected = cpython("estimate", household)["error"]["fields"]
+    assert [e["path"] for e in expected] == ["members[0].disability.grade", "members[1].age", "monthly_income_yuan"]
+    shown = field_errors(page)
+    assert [(s["member"], s["field"], s["text"][4:]) for s in shown] == [
+        (0, "disability.grade", expected[0]["message"]), (1, "age", expected[1]["message"]),
+        (None, "monthly_income_yuan", expected[2]["message"])]
+    assert page.evaluate(
+        "() => document.activeElement.matches(\".calc-member[data-index='0'] select[data-key='disability.grade']\")")
+    summary = page.inner_text(".calc-error-summary")
+    assert all(e["message"] in summary for e in expected)
+
+
+# --------------------------------------------------------------------------- share, clear, print
+
+
+def test_share_link_round_trip(context, page, calc_url):
+    household = OWN_HOUSEHOLDS[1]
+    open_calculator(page, calc_url)
+    page.check("input[data-key=area][value=rural]")
+    page.fill("[data-key=age]", "30")
+    page.fill("[data-key=monthly_income_yuan]", "0")
+    page.fill("[data-key='standards.rural_dibao_monthly']", "700.25")
+    first = click_run(page)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.click("text=复制分享链接")
+    link = page.input_value(".calc-share-link")
+    assert page.evaluate("() => navigator.clipboard.readText()") == link
+    assert link.startswith(calc_url + "#household=")
+    shared = unb64url(link.split("#household=", 1)[1])
+    assert shared == {"as_of": first["as_of"], "area": "rural", "members": [{"age": 30}],
+                      "monthly_income_yuan": 0, "standards": {"rural_dibao_monthly": 700.25}}
+
+    other = context.new_page()
+    other.goto(link)
+    other.wait_for_selector("#calculator[data-runs='1']", timeout=READY_MS)
+    assert page_result(other) == first, other.inner_text("#calculator")
+    assert other.input_value("[data-key=age]") == "30"
+    assert other.input_value("[data-key='standards.rural_dibao_monthly']") == "700.25"
+    assert other.is_checked("input[data-key=area][value=rural]")
+
+    # A link made elsewhere (here: by Python, with padding) fills the form and runs it.
+    result = run_fragment(other, household)
+    assert result == cpython("estimate", household)["result"]
+    assert other.is_checked(".calc-member input[data-key=seeking_work][value=false]")
+    assert other.input_value("select[data-key=emergency]") == "accident"
+    before = runs(other)
+    other.evaluate("h => { location.hash = h; }", "#household=" + b64url(OWN_HOUSEHOLDS[0], pad=True))
+    assert wait_run(other, before) == cpython("estimate", OWN_HOUSEHOLDS[0])["result"]
+    # A broken link says so.
+    before = runs(other)
+    other.evaluate("() => { location.hash = '#household=not-json'; }")
+    other.wait_for_selector(".calc-error-summary:not([hidden])")
+    assert "无法读取" in other.inner_text(".calc-error-summary")
+
+
+def test_clear_empties_everything(page, calc_url):
+    open_calculator(page, calc_url, "#household=" + b64url(OWN_HOUSEHOLDS[0]))
+    page.wait_for_selector("#calculator-result", state="attached")
+    page.click("text=复制分享链接")
+    page.click("button.calc-clear")
+    state = page.evaluate("""() => ({
+        hash: location.hash,
+        result: !!document.getElementById('calculator-result'),
+        results: document.querySelector('.calc-results').hidden && !document.querySelector('.calc-results').children.length,
+        members: document.querySelectorAll('.calc-member').length,
+        texts: [...document.querySelectorAll('.calc-form input[type=text], .calc-form input[type=date]')].map(i => i.value).join(''),
+        selects: [...document.querySelectorAll('.calc-form select')].map(s => s.value).join(''),
+        checked: [...document.querySelectorAll('.calc-form input:checked')].map(i => i.value),
+        errors: document.querySelectorAll('.calc-field-error').length,
+        share: document.querySelectorAll('.calc-share-link').length,
+        body: document.body.innerText})""")
+    body = state.pop("body")
+    assert state == {"hash": "", "result": False, "results": True, "members": 1, "texts": "", "selects": "",
+                     "checked": ["", "", "", "", ""], "errors": 0, "share": 0}
+    assert "1500.5" not in body
+    assert "填写的家庭情况" not in body
+
+
+def test_print_view(page, calc_url):
+    household = dict(OWN_HOUSEHOLDS[0])
+    open_calculator(page, calc_url, "#household=" + b64url(household))
+    page.wait_for_selector("#calculator-result", state="attached")
+    result = page_result(page)
+    page.emulate_media(media="print")
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", ".calc-form", ".calc-batch", ".calc-status",
+                   ".calc-actions"):
+        assert not page.is_visible(hidden), f"{hidden} is printed"
+    sheet = page.inner_text(".calc-results")
+    today = page.evaluate("() => new Date().toISOString().slice(0, 10)")
+    for text in ("测算日期", result["as_of"], "政策数据版本", result["data_version"], "打印日期", "填写的家庭情况",
+                 "1500.5", "石桥镇民政办", "依据", result["disclaimer"]):
+        assert text in sheet, text
+    assert today[:4] in sheet
+    assert page.is_visible(".calc-unlikely")  # opened for printing
+    pdf = page.pdf(prefer_css_page_size=True, print_background=False)
+    assert pdf.startswith(b"%PDF")
+    box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert box and abs(float(box.group(1)) - 595.3) < 2 and abs(float(box.group(2)) - 841.9) < 2  # A4
+
+
+# --------------------------------------------------------------------------- batch and offline
+
+
+def test_batch_screening_download(page, calc_url):
+    open_calculator(page, calc_url)
+    page.set_input_files(".calc-batch input[type=file]", str(ROSTER_TEMPLATE))
+    with page.expect_download() as info:
+        page.click(".calc-batch button")
+    download = info.value
+    got = Path(download.path()).read_bytes().decode("utf-8")
+    expected = cpython("screen", {"text": ROSTER_TEMPLATE.read_text(encoding="utf-8"), "format": "csv"})
+    assert got == expected["result"]["csv"]
+    assert download.suggested_filename.endswith(".csv")
+    assert "已筛查 2 户" in page.inner_text(".calc-batch-status")
+
+
+def test_offline_after_one_visit(browser, calc_server, tmp_path):
+    """With the service worker: visit once, then with no server and no network, reload and compute."""
+    server = start_server(Path(calc_server.root))  # a server of its own, stopped below
+    context = browser.new_context(service_workers="allow")
+    try:
+        page = context.new_page()
+        url = server.url + "calculator/"
+        open_calculator(page, url)
+        page.wait_for_function("async () => { const r = await navigator.serviceWorker.ready;"
+                               " return !!r.active && !!navigator.serviceWorker.controller; }", timeout=READY_MS)
+        build = json.loads(re.search(r"const BUILD = (\{.*?\n\});", (Path(calc_server.root) / "sw.js")
+                                     .read_text(encoding="utf-8"), re.S).group(1))
+        cached = page.evaluate("async () => (await caches.keys())")
+        assert cached == [f"shiqiao-handbook-{build['build']}"]
+        server.stop()
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_selector("#calculator[data-state=ready]", timeout=READY_MS)
+        household = {"as_of": "2025-01-01", "area": "rural", "members": [{"age": 75}], "monthly_income_yuan": 100}
+        assert run_fragment(page, household) == cpython("estimate", household)["result"]
+        page.goto(server.url + "original/")  # the rest of the site too
+        assert "原文" in page.title()
+    finally:
+        context.close()
+        server.stop()
+
+
+def test_service_worker_lists_every_file_with_its_hash(calc_server):
+    import hashlib
+    root = Path(calc_server.root)
+    text = (root / "sw.js").read_text(encoding="utf-8")
+    build = json.loads(re.search(r"const BUILD = (\{.*?\n\});", text, re.S).group(1))
+    files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    expected = {f for f in files if f != "sw.js" and not f.endswith(".map")}
+    assert set(build["files"]) == expected
+    for rel, digest in build["files"].items():
+        assert hashlib.sha256((root / rel).read_bytes()).hexdigest() == digest, rel
+
+
+# --------------------------------------------------------------------------- speed (printed, not judged)
+
+
+def test_cold_start_to_first_result(browser, calc_url):
+    household = {"as_of": "2025-01-01", "area": "urban", "members": [{"age": 65}], "monthly_income_yuan": 500}
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        start = time.monotonic()
+        page.goto(calc_url + "#household=" + b64url(household))
+        page.wait_for_selector("#calculator-result", state="attached", timeout=READY_MS)
+        first = time.monotonic() - start
+        timeline = page.evaluate("() => window.__shiqiaoCalculator.timeline")
+        later = []
+        for i in range(5):
+            h = dict(household, monthly_income_yuan=400 + i)
+            t = time.monotonic()
+            run_fragment(page, h)
+            later.append(time.monotonic() - t)
+        calls = page.evaluate("() => window.__shiqiaoCalculator.calls")
+        print(f"\ncold start to first result: {first:.2f} s; worker timeline {timeline}; "
+              f"later results (page round trip): {', '.join(f'{s * 1000:.0f} ms' for s in later)}; "
+              f"worker round trips: {', '.join(str(c['ms']) + ' ms' for c in calls)}")
+        assert page_result(page)["household"]["monthly_income_yuan"] == "404.00"
+    finally:
+        context.close()
