@@ -180,6 +180,13 @@ class Handbook:
             out.append({"entry": e, "text": self.value_text(par_id, value), "in_force": e is in_force})
         return out
 
+    def parameter_groups(self) -> list[tuple[str, list[dict]]]:
+        """Parameters grouped by data file, in the bundle's order (the order of the files' entries)."""
+        out: dict[str, list[dict]] = {}
+        for par in self.parameters.values():
+            out.setdefault(par["group"], []).append(par)
+        return list(out.items())
+
     def citing_programmes(self, cid: str) -> list[dict]:
         return [p for p in self.b["programmes"] if cid in p["clauses"]]
 
