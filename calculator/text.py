@@ -9,11 +9,15 @@ import re
 from decimal import Decimal
 
 from .bundle import index
+from .household import DISABILITY_KINDS
 from .money import plain
 from .params import value_at
 
 PLACEHOLDER = re.compile(r"\{(param|source):([^{}]*)\}")
 BARE_UNITS = {"multiple"}  # the sentence itself says 倍
+GRADE_CN = "〇一二三四"
+CADENCE_CN = {"daily": "每日", "weekly": "每周", "monthly": "每月", "quarterly": "每季度", "yearly": "每年"}
+LEVEL_CN = {"county": "县级", "town": "镇级", "village": "村级", "agency": "中介机构"}
 
 
 def format_value(bundle: dict, param_id: str, value) -> str:
@@ -26,6 +30,10 @@ def format_value(bundle: dict, param_id: str, value) -> str:
             return f"{number}{'元' if unit == 'yuan' else '元/人·月'}"
         label = "" if unit in BARE_UNITS else bundle["units"][unit]
         return f"{plain(value)}{label}"
+    if unit == "grade_by_kind":  # {"physical": 2, ...}: that grade or more severe
+        return "、".join(f"{DISABILITY_KINDS[k]}{GRADE_CN[v]}级" for k, v in value.items())
+    if unit == "cadence":  # {"county": "monthly", ...}
+        return "、".join(f"{LEVEL_CN.get(k, k)}{CADENCE_CN[v]}" for k, v in value.items())
     return str(value)
 
 

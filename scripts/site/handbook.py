@@ -32,16 +32,10 @@ CATEGORIES_CLAUSE = "s1-system"     # categories.yaml: "The four layers of the r
 GROUPS_CLAUSE = "s2-groups"         # target_groups.yaml: "The ten kinds of 救助对象 of section 二 (clause s2-groups)"
 EMERGENCY_PARAMETER = "temporary.emergency_hours"
 
-# Vocabulary of structured parameter values (files.py: DISABILITY_KINDS, CADENCES); words, not facts.
-DISABILITY_CN = {"physical": "肢体", "intellectual": "智力", "mental": "精神", "visual": "视力",
-                 "hearing": "听力", "speech": "言语", "multiple": "多重"}
-CADENCE_CN = {"daily": "每日", "weekly": "每周", "monthly": "每月", "quarterly": "每季度", "yearly": "每年"}
-LEVEL_CN = {"county": "县级", "town": "镇级", "village": "村级", "agency": "中介机构"}
 PARAMETER_GROUP_CN = {"dibao": "最低生活保障", "tekun": "特困人员救助供养", "temporary": "临时救助",
                       "service": "服务网络与监管"}
 ROLE_CN = {"leader": "组长", "deputy": "副组长", "member": "成员"}
 PART_CN = {"notice": "印发通知", "opinion": "实施意见", "attachment": "附件"}
-CN_DIGITS = "〇一二三四五六七八九"
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
@@ -155,13 +149,7 @@ class Handbook:
         return md(render(value or "", self.b, self.as_of))
 
     def value_text(self, par_id: str, value) -> str:
-        """One parameter value for display: numbers through the calculator; structured values spelled out."""
-        if isinstance(value, dict):
-            unit = self.parameters[par_id]["unit"]
-            if unit == "grade_by_kind":
-                return "、".join(f"{DISABILITY_CN.get(k, k)}残疾{CN_DIGITS[v]}级" for k, v in value.items())
-            if unit == "cadence":
-                return "、".join(f"{LEVEL_CN.get(k, k)}{CADENCE_CN.get(v, v)}" for k, v in value.items())
+        """One parameter value for display, worded by the calculator."""
         return format_value(self.b, par_id, value)
 
     def current(self, par_id: str) -> dict:
