@@ -444,6 +444,8 @@ def test_share_link_round_trip(context, page, calc_url):
     assert shared == {"as_of": first["as_of"], "area": "rural", "members": [{"age": 30}],
                       "monthly_income_yuan": 0, "standards": {"rural_dibao_monthly": 700.25}}
 
+    assert page.get_attribute(".calc-qr svg", "aria-label") == "分享链接的二维码"
+
     other = context.new_page()
     other.goto(link)
     other.wait_for_selector("#calculator[data-runs='1']", timeout=READY_MS)
@@ -467,6 +469,19 @@ def test_share_link_round_trip(context, page, calc_url):
     assert "无法读取" in other.inner_text(".calc-error-summary")
 
 
+def test_qr_code_matches_a_reference_encoder(page, calc_url):
+    """qr.js gives, module for module, what the Python package qrcode gives (tests/browser/qr_expected.json)."""
+    expected = json.loads((Path(__file__).parent / "qr_expected.json").read_text(encoding="utf-8"))["cases"]
+    page.goto(calc_url)
+    got = page.evaluate("""async (cases) => {
+        const { qrMatrix } = await import(new URL('../assets/calculator/qr.js', location.href).href);
+        return cases.map(c => { const r = qrMatrix(c.text, {ecl: c.ecl, mask: c.mask, boost: false});
+            return {version: r.version, rows: r.modules.map(row => BigInt('0b' + row.map(m => m ? 1 : 0).join('')).toString(16))}; });
+    }""", expected)
+    for case, mine in zip(expected, got):
+        assert mine == {"version": case["version"], "rows": case["rows"]}, case["text"]
+
+
 def test_clear_empties_everything(page, calc_url):
     open_calculator(page, calc_url, "#household=" + b64url(OWN_HOUSEHOLDS[0]))
     page.wait_for_selector("#calculator-result", state="attached")
@@ -481,7 +496,7 @@ def test_clear_empties_everything(page, calc_url):
         selects: [...document.querySelectorAll('.calc-form select')].map(s => s.value).join(''),
         checked: [...document.querySelectorAll('.calc-form input:checked')].map(i => i.value),
         errors: document.querySelectorAll('.calc-field-error').length,
-        share: document.querySelectorAll('.calc-share-link').length,
+        share: document.querySelectorAll('.calc-share-link, .calc-qr svg').length,
         body: document.body.innerText})""")
     body = state.pop("body")
     assert state == {"hash": "", "result": False, "results": True, "members": 1, "texts": "", "selects": "",

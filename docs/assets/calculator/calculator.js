@@ -717,6 +717,7 @@ class View {
 
     const title = el("h2", { id: "calc-results-title", tabindex: "-1", text: "测算结果" });
     this.shareBox = el("div", { class: "calc-share no-print", hidden: true });
+    this.qrBox = el("figure", { class: "calc-qr", hidden: true });
     const actions = el("div", { class: "calc-actions no-print" },
       el("button", { type: "button", class: "md-button md-button--primary", onclick: () => window.print() }, "打印结果"),
       el("button", { type: "button", class: "md-button", onclick: () => this.share() }, "复制分享链接"));
@@ -746,7 +747,7 @@ class View {
     append(this.results, [
       title,
       el("p", { class: "calc-lead", text: counts.length ? `${counts.join("，")}。下面按可能性从高到低排列。` : "根据填写的情况，暂未发现看来符合的救助项目。" }),
-      actions, this.shareBox, meta, disclaimer,
+      actions, this.shareBox, this.qrBox, meta, disclaimer,
       this.standardsNote(r),
       this.inputsSummary(household, r),
       sections,
@@ -929,6 +930,14 @@ class View {
       el("label", { for: id, text: "分享链接（包含填写的家庭情况，打开即可看到同样的结果；信息只在链接里，不经过任何服务器）" }),
       input, status);
     this.shareBox.hidden = false;
+    try {
+      const { qrSvg } = await import(new URL("qr.js", HERE).href);
+      this.qrBox.replaceChildren(qrSvg(link, { label: "分享链接的二维码" }),
+        el("figcaption", { text: "用手机扫描二维码，可打开同样的测算结果。" }));
+      this.qrBox.hidden = false;
+    } catch (err) {
+      this.qrBox.hidden = true; // too long for a QR code: the link above still works
+    }
     let copied = false;
     try {
       await navigator.clipboard.writeText(link);
