@@ -14,8 +14,8 @@ from pathlib import Path
 
 from .bundle import BundleMissing, load_bundle
 from .engine import estimate
-from .household import InputError
-from .jsonio import dumps, loads
+from .household import InputError, safe_text
+from .jsonio import DupDict, dumps, loads
 from .report import summary
 from .screen import RosterError, screen_text, to_csv
 
@@ -27,11 +27,23 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
+# Read no more than this (a household is a few KB, a town roster a few MB): /dev/zero or a wrong
+# file ends with a message instead of filling the memory.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+class InputTooLarge(Exception):
+    pass
+
+
 def _read(path: str) -> str:
     if path == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
     else:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputTooLarge(f"输入过大：超过 {MAX_BYTES // 1024 // 1024} MB，请检查是不是选错了文件")
     return data.decode("utf-8-sig")
 
 
@@ -49,7 +61,7 @@ def _overrides(args) -> dict:
 def _print_input_error(exc: InputError) -> int:
     print(f"输入有误（{len(exc.errors)} 处）：", file=sys.stderr)
     for e in exc.errors:
-        print(f"  {e}", file=sys.stderr)
+        print(f"  {safe_text(str(e))}", file=sys.stderr)
     return 2
 
 
@@ -61,7 +73,9 @@ def cmd_estimate(args) -> int:
             if "standards" in over:
                 over["standards"] = dict(data.get("standards") or {}, **over["standards"]) \
                     if isinstance(data.get("standards"), dict) else over["standards"]
-            data = {**data, **over}
+            merged = DupDict({**data, **over})
+            merged.duplicates = getattr(data, "duplicates", ())  # a key written twice stays an error
+            data = merged
         bundle = load_bundle()
         result = estimate(data, bundle)
     except InputError as exc:
@@ -89,7 +103,7 @@ def cmd_screen(args) -> int:
     bad = [r for r in rows[1:] if r[-1]]
     print(f"已筛查 {len(rows) - 1} 户，其中 {len(bad)} 户数据有误（见“错误”列）。", file=sys.stderr)
     for r in bad:
-        print(f"  {r[0]}：{r[-1]}", file=sys.stderr)
+        print(f"  {safe_text(r[0])}：{safe_text(r[-1])}", file=sys.stderr)
     return 0
 
 
@@ -112,6 +126,15 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_estimate(args) if args.command == "estimate" else cmd_screen(args)
     except FileNotFoundError as exc:
         print(f"找不到文件：{exc.filename}", file=sys.stderr)
+        return 2
+    except IsADirectoryError as exc:
+        print(f"这是一个目录，不是文件：{exc.filename}", file=sys.stderr)
+        return 2
+    except PermissionError as exc:
+        print(f"没有权限读写文件：{exc.filename}", file=sys.stderr)
+        return 2
+    except InputTooLarge as exc:
+        print(str(exc), file=sys.stderr)
         return 2
     except UnicodeDecodeError:
         print("输入不是 UTF-8 编码的文本", file=sys.stderr)

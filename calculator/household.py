@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -23,6 +24,14 @@ MAX_MEMBERS = 30
 MAX_AGE = 130
 MAX_YUAN = Decimal("100000000")  # 1亿元: anything larger is a typing slip, not a household
 MAX_TEXT = 100
+
+# An amount typed as text: digits with an optional decimal part, optionally grouped by thousands
+# (1,234.50). Full-width digits and commas are read as their ASCII forms. Anything else (1,5 or
+# 1_000 or 1e5) is refused rather than guessed at.
+AMOUNT_TEXT = re.compile(r"[+-]?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?|[+-]?\.[0-9]+")
+DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# What a Chinese input method types in full width: read as ASCII. Other digits (², ①, ٣) are refused.
+FULL_WIDTH = str.maketrans("０１２３４５６７８９，．＋－", "0123456789,.+-")
 
 LABELS = {
     "as_of": "测算日期", "area": "户籍所在地类别（城市/农村）", "members": "家庭成员",
@@ -120,6 +129,35 @@ def _show(value) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
+_KINDS = {"dict": "对象", "DupDict": "对象", "list": "列表", "str": "文本", "int": "整数", "float": "数字",
+          "bool": "true/false", "NoneType": "null（空）", "NonFinite": "NaN 或无穷大", "HugeNumber": "超长的数字"}
+
+
+def _kind(value) -> str:
+    """What a JSON value is, in Chinese: 对象, 列表, 文本, ... (followed by the value when short)."""
+    kind = _KINDS.get(type(value).__name__, type(value).__name__)
+    return kind if isinstance(value, (dict, list, type(None))) else f"{kind} {_show(value)}"
+
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufeff]")
+
+
+def safe_text(text: str) -> str:
+    """Text from the input that is echoed in output (an unknown key, a household id, a village):
+    control characters, bidirectional overrides and lone surrogates are written as visible escapes
+    (\\x1b, \\u202e), so they can neither drive a terminal nor reorder what a clerk reads, and the
+    text always encodes as UTF-8."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                       else f"\\u{ord(m.group()):04x}", text)
+
+
+def _is_non_finite_text(text: str) -> bool:
+    try:
+        return not Decimal(text).is_finite()
+    except InvalidOperation:
+        return False
+
+
 class _Checker:
     def __init__(self):
         self.errors: list[FieldError] = []
@@ -128,6 +166,10 @@ class _Checker:
         self.errors.append(FieldError(path, label_for(path), message))
 
     def keys(self, obj: dict, path: str, allowed) -> None:
+        for key in getattr(obj, "duplicates", ()):  # calculator.jsonio.DupDict: a key written twice
+            where = f"{path}.{key}" if path else str(key)
+            label = label_for(where) if key in allowed else "重复字段"
+            self.errors.append(FieldError(where[:200], label, f"字段 {_show(key)} 写了不止一次，无法确定用哪一个值"))
         for key in obj:
             if key not in allowed:
                 where = f"{path}.{key}" if path else str(key)
@@ -174,12 +216,22 @@ class _Checker:
         if (isinstance(value, float) and not math.isfinite(value)) or type(value).__name__ == "NonFinite":
             self.fail(path, "应为有限的金额，不能是 NaN 或无穷大")
             return None
+        if type(value).__name__ == "HugeNumber":  # calculator.jsonio: an integer of 30+ digits
+            self.fail(path, f"金额过大（超过 {MAX_YUAN:,} 元），请核对")
+            return None
         if isinstance(value, (int, float)):
             amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         elif isinstance(value, str) and len(value) <= 30:
+            text = value.translate(FULL_WIDTH).strip()
+            if not AMOUNT_TEXT.fullmatch(text):
+                if _is_non_finite_text(text):
+                    self.fail(path, "应为有限的金额，不能是 NaN 或无穷大")
+                else:
+                    self.fail(path, f"应为金额数字（元），如 1500 或 1,500.50，实际是 {_show(value)}")
+                return None
             try:
-                amount = Decimal(value.strip().replace(",", ""))
-            except InvalidOperation:
+                amount = Decimal(text.replace(",", ""))
+            except InvalidOperation:  # pragma: no cover - AMOUNT_TEXT admits only what Decimal reads
                 self.fail(path, f"应为金额数字（元），实际是 {_show(value)}")
                 return None
         else:
@@ -194,7 +246,7 @@ class _Checker:
         if amount > MAX_YUAN:
             self.fail(path, f"金额过大（超过 {MAX_YUAN:,} 元），请核对")
             return None
-        return amount
+        return amount if amount else Decimal(0)  # -0 and 0.000 are 0
 
 
 HOUSEHOLD_KEYS = ("as_of", "area", "members", "monthly_income_yuan", "supporters", "assets_within_limits",
@@ -208,14 +260,14 @@ def parse_household(data) -> Household:
     """Check the input object and build a Household; raise InputError naming every bad field."""
     c = _Checker()
     if not isinstance(data, dict):
-        raise InputError([FieldError("", "输入", f"应为一个 JSON 对象（{{...}}），实际是 {type(data).__name__}")])
+        raise InputError([FieldError("", "输入", f"应为一个 JSON 对象（{{...}}），实际是 {_kind(data)}")])
     c.keys(data, "", HOUSEHOLD_KEYS)
 
     as_of = None
     if data.get("as_of") is not None:
         raw = data["as_of"]
         try:
-            if not isinstance(raw, str) or len(raw) != 10:
+            if not isinstance(raw, str) or not DATE_TEXT.fullmatch(raw):  # not 2025-W01-1 nor ２０２５-…
                 raise ValueError
             as_of = dt.date.fromisoformat(raw)
         except ValueError:
@@ -227,7 +279,7 @@ def parse_household(data) -> Household:
     if raw_members is None:
         c.fail("members", "必须填写，至少一位家庭成员")
     elif not isinstance(raw_members, list):
-        c.fail("members", f"应为成员列表，实际是 {type(raw_members).__name__}")
+        c.fail("members", f"应为成员列表，实际是 {_kind(raw_members)}")
     elif not raw_members:
         c.fail("members", "至少要有一位家庭成员")
     elif len(raw_members) > MAX_MEMBERS:
@@ -249,14 +301,14 @@ def parse_household(data) -> Household:
     raw_std = data.get("standards")
     if raw_std is not None:
         if not isinstance(raw_std, dict):
-            c.fail("standards", f"应为对象，如 {{\"urban_dibao_monthly\": 1000}}，实际是 {type(raw_std).__name__}")
+            c.fail("standards", f"应为对象，如 {{\"urban_dibao_monthly\": 1000}}，实际是 {_kind(raw_std)}")
         else:
             c.keys(raw_std, "standards", ("urban_dibao_monthly", "rural_dibao_monthly"))
             for key in ("urban_dibao_monthly", "rural_dibao_monthly"):
                 if raw_std.get(key) is not None:
                     value = c.money(raw_std, key, f"standards.{key}")
-                    if value is not None and value == 0:
-                        c.fail(f"standards.{key}", "低保标准应大于 0")
+                    if value is not None and value < Decimal("0.005"):  # 0.00 yuan once rounded to the fen
+                        c.fail(f"standards.{key}", "低保标准应大于 0（至少 0.01 元）")
                     elif value is not None:
                         standards[key] = value
 
@@ -272,7 +324,7 @@ def parse_household(data) -> Household:
 
 def _member(c: _Checker, m, path: str) -> Member | None:
     if not isinstance(m, dict):
-        c.fail(path, f"应为对象，如 {{\"age\": 65}}，实际是 {type(m).__name__}")
+        c.fail(path, f"应为对象，如 {{\"age\": 65}}，实际是 {_kind(m)}")
         return None
     before = len(c.errors)
     c.keys(m, path, MEMBER_KEYS)

@@ -1,5 +1,6 @@
 """Strict JSON reading for household input: NaN and Infinity (which Python's json accepts) are
-rejected, as are oversized or absurdly nested documents. Errors are InputErrors in Chinese."""
+rejected, as are oversized or absurdly nested documents, integers too long to be a real number and
+keys written twice in one object. Errors are InputErrors in Chinese."""
 
 from __future__ import annotations
 
@@ -7,7 +8,22 @@ import json
 
 from .household import FieldError, InputError
 
-MAX_CHARS = 1_000_000
+MAX_CHARS = 4_000_000  # far above any household (a few KB); a 1 MB text in a field is still named
+MAX_INT_DIGITS = 30  # no field takes an integer anywhere near this long
+
+# json's own messages, in Chinese (the position is given separately).
+JSON_MESSAGES = [
+    ("Expecting value", "此处缺少一个值"),
+    ("Expecting property name enclosed in double quotes", "字段名应写在双引号里"),
+    ("Expecting ',' delimiter", "缺少逗号"),
+    ("Expecting ':' delimiter", "缺少冒号"),
+    ("Unterminated string starting at", "字符串没有结束（缺少右引号）"),
+    ("Invalid control character at", "字符串里有控制字符"),
+    ("Invalid \\uXXXX escape", "无效的 \\u 转义"),
+    ("Invalid \\escape", "无效的反斜杠转义"),
+    ("Extra data", "JSON 结束后还有多余的内容"),
+    ("Unexpected UTF-8 BOM", "开头有 UTF-8 BOM 标记"),
+]
 
 
 class NonFinite:
@@ -20,22 +36,62 @@ class NonFinite:
         return self.name
 
 
+class HugeNumber:
+    """Stands for an integer literal too long to be any real value (Python refuses to convert those
+    past 4300 digits), so the validator can name the field it sits in."""
+
+    def __init__(self, digits: str):
+        self.digits = len(digits)
+
+    def __repr__(self) -> str:
+        return f"<{self.digits}位的数字>"
+
+
+class DupDict(dict):
+    """A JSON object; `duplicates` lists the keys written more than once (the validator reports them:
+    which of two values was meant cannot be guessed)."""
+
+    duplicates: tuple = ()
+
+
 def _non_finite(name: str) -> NonFinite:
     return NonFinite(name)
+
+
+def _parse_int(text: str):
+    digits = text.lstrip("-")
+    return HugeNumber(digits) if len(digits) > MAX_INT_DIGITS else int(text)
+
+
+def _object(pairs) -> dict:
+    obj = DupDict(pairs)
+    if len(obj) != len(pairs):
+        seen: set = set()
+        obj.duplicates = tuple(dict.fromkeys(k for k, _ in pairs if k in seen or seen.add(k)))
+    return obj
+
+
+def json_message(msg: str) -> str:
+    for english, chinese in JSON_MESSAGES:
+        if msg.startswith(english):
+            return chinese
+    return "格式错误"
 
 
 def loads(text: str, what: str = "输入") -> object:
     if len(text) > MAX_CHARS:
         raise InputError([FieldError("", what, f"内容过大（超过 {MAX_CHARS:,} 个字符）")])
     try:
-        return json.loads(text, parse_constant=_non_finite)
+        return json.loads(text, parse_constant=_non_finite, parse_int=_parse_int, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
-        raise InputError([FieldError("", what, f"不是有效的 JSON：第{exc.lineno}行第{exc.colno}列，{exc.msg}")]) from None
-    except ValueError as exc:
-        raise InputError([FieldError("", what, str(exc))]) from None
+        raise InputError([FieldError("", what, f"不是有效的 JSON：第{exc.lineno}行第{exc.colno}列，"
+                                               f"{json_message(exc.msg)}")]) from None
     except RecursionError:
         raise InputError([FieldError("", what, "JSON 嵌套层数过多")]) from None
+    except ValueError:
+        raise InputError([FieldError("", what, "不是有效的 JSON：含有无法读取的数字")]) from None
 
 
 def dumps(obj, pretty: bool = False) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None, allow_nan=False)
+

@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 
 from .engine import evaluate
 from .household import (DISABILITY_KINDS, EMERGENCIES, STUDENT_STAGES, SUPPORTERS, FieldError, InputError,
-                        parse_household)
+                        FULL_WIDTH, parse_household, safe_text)
 from .jsonio import loads
 from .rules import STATUS_ORDER
 
@@ -49,12 +50,31 @@ WORDS = {
                   "火灾": "fire", "突发重病": "sudden_illness"} | {k: k for k in EMERGENCIES},
     "sex": {"女": "female", "男": "male", "female": "female", "male": "male"},
 }
+# A town's roster is a few thousand rows; far more is a wrong file (and would keep a browser busy).
+MAX_ROWS = 50_000
+MAX_ID = 100  # characters of a 户编号 or 村 kept in the output
+
+# The csv module's messages, in Chinese.
+CSV_MESSAGES = [
+    ("field larger than field limit", f"某一格内容过长（超过 {csv.field_size_limit():,} 个字符），可能是引号没有配对"),
+    ("unexpected end of data", "文件在引号中间结束，可能是引号没有配对"),
+    ("new-line character seen in unquoted field", "换行符的位置不对"),
+    ("line contains NUL", "含有 NUL 字符"),
+]
+# A cell that a spreadsheet would run as a formula (=, +, -, @, or a leading tab or return).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
 OUT_HEADER = ["户编号", "村", "人数", "人均月收入（元）", "建议跟进", "很可能符合", "可能符合", "信息不足",
               "需补充的信息", "低保月金额估算（元）", "负责单位", "错误"]
 
 
 class RosterError(Exception):
     pass
+
+
+def _csv_message(exc: csv.Error) -> str:
+    text = str(exc)
+    return next((cn for en, cn in CSV_MESSAGES if en in text), "格式错误")
 
 
 @dataclass
@@ -75,7 +95,7 @@ def _cell(key: str, raw: str, row: int, errors: list) -> object:
     if key in WORDS:
         value = WORDS[key].get(text) or WORDS[key].get(text.lower())
         if value is None:
-            errors.append(f"第{row}行 {CN[key]}（{key}）：不认识 {text!r}，可填：{'、'.join(dict.fromkeys(WORDS[key]))}")
+            errors.append(f"第{row}行 {CN[key]}（{key}）：不认识 {_short(text)!r}，可填：{'、'.join(dict.fromkeys(WORDS[key]))}")
         return value
     if key in ("assets_within_limits", "housing_difficulty", "poverty_registered", "serious_illness", "seeking_work"):
         low = text.lower()
@@ -83,30 +103,34 @@ def _cell(key: str, raw: str, row: int, errors: list) -> object:
             return True
         if low in NO:
             return False
-        errors.append(f"第{row}行 {CN[key]}（{key}）：应填 是 或 否，实际是 {text!r}")
+        errors.append(f"第{row}行 {CN[key]}（{key}）：应填 是 或 否，实际是 {_short(text)!r}")
         return None
     if key in ("age", "disability_grade"):
-        if text.isdigit() and len(text) <= 3:
-            return int(text)
-        errors.append(f"第{row}行 {CN[key]}（{key}）：应为整数，实际是 {text!r}")
+        digits = text.translate(FULL_WIDTH)
+        if re.fullmatch("[0-9]{1,3}", digits):
+            return int(digits)
+        errors.append(f"第{row}行 {CN[key]}（{key}）：应为整数，实际是 {_short(text)!r}")
         return None
     return text  # money: validated by the household parser
 
 
 def read_csv(text: str) -> list[Group]:
     text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text))
+    # newline="": the csv module sees every line ending as written (\r\n, \n or a lone \r).
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
         raise RosterError("名单是空的：第1行应为表头") from None
     except csv.Error as exc:
-        raise RosterError(f"第1行不是有效的 CSV：{exc}") from None
+        raise RosterError(f"第1行不是有效的 CSV：{_csv_message(exc)}") from None
     keys = []
     for i, h in enumerate(header):
         key = HEADER_TO_KEY.get(h.strip())
         if key is None:
-            raise RosterError(f"第1行表头第{i + 1}列 {h.strip()!r} 不认识；可用的列：{'、'.join(CN.values())}")
+            raise RosterError(f"第1行表头第{i + 1}列 {_short(h.strip())!r} 不认识；可用的列：{'、'.join(CN.values())}")
+        if key in keys:
+            raise RosterError(f"第1行表头第{i + 1}列 {CN[key]} 与第{keys.index(key) + 1}列重复：每一列只能出现一次")
         keys.append(key)
     for required in ("id", "area", "monthly_income_yuan", "age"):
         if required not in keys:
@@ -120,20 +144,23 @@ def read_csv(text: str) -> list[Group]:
             break
         except csv.Error as exc:
             row += 1
-            groups[f"第{row}行"] = Group(f"第{row}行", first_row=row, errors=[f"第{row}行不是有效的 CSV：{exc}"])
+            groups[f"第{row}行"] = Group(f"第{row}行", first_row=row,
+                                        errors=[f"第{row}行不是有效的 CSV：{_csv_message(exc)}"])
             continue
         row = reader.line_num
+        if row > MAX_ROWS + 1:
+            raise RosterError(f"名单过大：超过 {MAX_ROWS:,} 行，请分成几个文件")
         if not any(c.strip() for c in cells):
             continue
         errors: list[str] = []
         if len(cells) != len(keys):
             errors.append(f"第{row}行：有 {len(cells)} 列，表头有 {len(keys)} 列")
         values = {k: _cell(k, c, row, errors) for k, c in zip(keys, cells)}
-        hid = values.get("id") or f"第{row}行"
-        g = groups.setdefault(str(hid), Group(str(hid), first_row=row))
+        hid = _short(safe_text(str(values.get("id") or f"第{row}行")))
+        g = groups.setdefault(hid, Group(hid, first_row=row))
         g.errors += errors
         if values.get("village"):
-            g.village = str(values["village"])
+            g.village = _short(safe_text(str(values["village"])))
         for k, v in values.items():
             if v is None or k in ("id", "village"):
                 continue
@@ -151,9 +178,16 @@ def read_csv(text: str) -> list[Group]:
     return list(groups.values())
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_ID else text[:MAX_ID - 1] + "…"
+
+
 def read_jsonl(text: str) -> list[Group]:
     groups = []
-    for n, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+    for n, line in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
+        line = line.rstrip("\r")
+        if n > MAX_ROWS:
+            raise RosterError(f"名单过大：超过 {MAX_ROWS:,} 行，请分成几个文件")
         if not line.strip():
             continue
         g = Group(f"第{n}行", first_row=n)
@@ -164,9 +198,11 @@ def read_jsonl(text: str) -> list[Group]:
             groups.append(g)
             continue
         if isinstance(obj, dict):
+            for key in getattr(obj, "duplicates", ()):  # lost by the copy below: report them now
+                g.errors.append(f"第{n}行 {key!r}：字段写了不止一次，无法确定用哪一个值")
             obj = dict(obj)
-            g.id = str(obj.pop("id", g.id))[:100]
-            g.village = str(obj.pop("village", "") or "")[:100]
+            g.id = _short(safe_text(str(obj.pop("id", g.id))))
+            g.village = _short(safe_text(str(obj.pop("village", "") or "")))
         g.household = obj
         g.members = None
         groups.append(g)
@@ -236,8 +272,15 @@ def screen_text(text: str, bundle: dict, fmt: str = "csv", as_of: str | None = N
     return screen(groups, bundle, as_of, standards, today)
 
 
+def _cell_out(value) -> str:
+    """A cell as written: escaped like calculator.household.safe_text, and never a formula (a cell
+    starting with = + - @ gets a leading apostrophe, as spreadsheets themselves write text)."""
+    text = safe_text(str(value))
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def to_csv(rows: list[list[str]]) -> str:
     """CSV text with a BOM, so Excel opens the Chinese correctly."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    csv.writer(out, lineterminator="\r\n").writerows([[_cell_out(c) for c in row] for row in rows])
     return "\ufeff" + out.getvalue()
