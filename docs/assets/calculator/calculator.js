@@ -78,6 +78,12 @@ function startWorker() {
     notify();
   };
   worker.postMessage({ type: "init" });
+  // Pyodide does not always report a failed download (it may wait for ever): say so after a while.
+  setTimeout(() => {
+    if (RT.stage !== "loading") return;
+    RT.slow = true;
+    notify();
+  }, 60_000);
   return worker;
 }
 
@@ -237,7 +243,9 @@ class View {
     if (RT.step === "download" && this.data.runtime_bytes) {
       text = `正在下载测算程序（约 ${Math.round(this.data.runtime_bytes / 1e6)} MB，下载一次后可离线使用）……`;
     }
-    if (RT.step !== "ready" && RT.step !== "error") text += "您可以先填写下面的表格。";
+    if (RT.step !== "ready" && RT.step !== "error") {
+      text += RT.slow ? "加载比平常慢。如果一直没有完成，请检查网络后刷新页面。" : "您可以先填写下面的表格。";
+    }
     if (RT.step === "error") text += `请检查网络后刷新页面再试。（${RT.detail || ""}）`;
     this.progressText.textContent = text;
     this.status.classList.toggle("calc-status--error", RT.step === "error");
