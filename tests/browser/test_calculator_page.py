@@ -482,11 +482,15 @@ def test_qr_code_matches_a_reference_encoder(page, calc_url):
         assert mine == {"version": case["version"], "rows": case["rows"]}, case["text"]
 
 
-def test_clear_empties_everything(page, calc_url):
+def test_clear_empties_everything(context, page, calc_url):
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
     open_calculator(page, calc_url, "#household=" + b64url(OWN_HOUSEHOLDS[0]))
     page.wait_for_selector("#calculator-result", state="attached")
     page.click("text=复制分享链接")
+    page.wait_for_selector(".calc-qr svg")
+    assert "#household=" in page.evaluate("() => navigator.clipboard.readText()")
     page.click("button.calc-clear")
+    page.wait_for_function("async () => (await navigator.clipboard.readText()) === ''")
     state = page.evaluate("""() => ({
         hash: location.hash,
         result: !!document.getElementById('calculator-result'),

@@ -954,6 +954,7 @@ class View {
       input.select();
       try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
     }
+    RT.copied = RT.copied || copied;
     status.textContent = copied ? "链接已复制，可以粘贴到微信或短信里发送。" : "请长按或右键复制上面的链接。";
     input.focus();
     input.select();
@@ -974,6 +975,10 @@ class View {
     this.more.open = false;
     this.clearBatch();
     if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+    if (RT.copied) {
+      RT.copied = false; // the copied link holds the household: empty the clipboard too
+      navigator.clipboard.writeText("").catch(() => {});
+    }
     this.memberLive.textContent = "已清除全部内容，可以为下一户填写。";
     this.formEl.querySelector("input").focus();
   }
