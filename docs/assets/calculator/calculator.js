@@ -22,6 +22,7 @@ const RT = (window.__shiqiaoCalculator ||= {
   step: "init", // init | download | python | calculator | ready | error
   detail: null,
   readyMs: null,
+  slow: false, // still loading after a minute
   pending: new Map(),
   nextId: 1,
   listeners: new Set(),
@@ -75,6 +76,8 @@ function startWorker() {
     RT.stage = "error";
     RT.step = "error";
     RT.detail = String(event.message || "worker error");
+    for (const [id, resolve] of RT.pending) resolve({ id, ok: false, error: { message: RT.detail } });
+    RT.pending.clear();
     notify();
   };
   worker.postMessage({ type: "init" });
