@@ -103,6 +103,12 @@ def unb64url(text: str):
 # --------------------------------------------------------------------------- page helpers
 
 
+def watch_csp(page) -> None:
+    """Record every Content-Security-Policy violation of the page in window.__csp."""
+    page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation',"
+                         " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+
+
 def open_calculator(page, url: str, fragment: str = ""):
     page.goto(url + fragment)
     page.wait_for_selector("#calculator[data-state=ready]", timeout=READY_MS)
@@ -378,7 +384,7 @@ def test_keyboard_only(page, calc_url):
 def test_axe_no_serious_violations(page, calc_url):
     open_calculator(page, calc_url, "#household=" + b64url(OWN_HOUSEHOLDS[0]))
     page.wait_for_selector("#calculator-result", state="attached")
-    page.add_script_tag(path=str(AXE))
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # not add_script_tag: the page's CSP blocks inline scripts
     found = page.evaluate("""async () => {
         const r = await axe.run(document.querySelector('.calc-page'), {resultTypes: ['violations']});
         return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
@@ -536,6 +542,7 @@ def test_print_view(page, calc_url):
 
 
 def test_batch_screening_download(page, calc_url):
+    watch_csp(page)
     open_calculator(page, calc_url)
     page.set_input_files(".calc-batch input[type=file]", str(ROSTER_TEMPLATE))
     with page.expect_download() as info:
@@ -546,6 +553,10 @@ def test_batch_screening_download(page, calc_url):
     assert got == expected["result"]["csv"]
     assert download.suggested_filename.endswith(".csv")
     assert "已筛查 2 户" in page.inner_text(".calc-batch-status")
+    assert run_fragment(page, OWN_HOUSEHOLDS[0])  # and results, share link and QR code, under the site's policy
+    page.click("text=复制分享链接")
+    page.wait_for_selector(".calc-qr svg")
+    assert page.evaluate("() => window.__csp") == []
 
 
 def test_offline_after_one_visit(browser, calc_server, tmp_path):
