@@ -7,3 +7,9 @@ document$.subscribe(function () {
   var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
   if (target) target.scrollIntoView();
 });
+
+// The "打印" buttons (data-print): a listener here, not an inline onclick, which the pages'
+// Content-Security-Policy (scripts/site/security.py) would block.
+document.addEventListener("click", function (event) {
+  if (event.target.closest && event.target.closest("[data-print]")) window.print();
+});
