@@ -33,6 +33,8 @@ from calculator.bundle import clause_index, load_bundle
 from calculator.citations import cite
 from calculator.rules import STATUS_CN, STATUS_ORDER
 
+from .pyodide_assets import _sha256  # the runtime copy's file hash, reused for the precache list
+
 __all__ = ["HINTS", "SW_NAME", "form_data", "on_post_build", "precache_list", "write_service_worker"]
 
 CALCULATOR_DIR = "assets/calculator"
@@ -115,14 +117,6 @@ def form_data(bundle: dict, use_directory_urls: bool = True) -> dict:
 
 # Never precached: source maps (only developers open them) and the worker itself.
 SKIP_SUFFIXES = (".map",)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def precache_list(site_dir: Path) -> dict[str, str]:
