@@ -37,7 +37,8 @@ PARAMETER_GROUP_CN = {"dibao": "最低生活保障", "tekun": "特困人员救�
 ROLE_CN = {"leader": "组长", "deputy": "副组长", "member": "成员"}
 PART_CN = {"notice": "印发通知", "opinion": "实施意见", "attachment": "附件"}
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+# `{` and `}` too: attr_list would read "text{: onclick=...}" at the end of a heading or cell as attributes.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#{}])")
 
 
 def md(text) -> str:
@@ -45,6 +46,12 @@ def md(text) -> str:
     if text is None:
         return ""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+def html_title(text) -> str:
+    """Data text as a page or navigation title: mkdocs and the theme put titles into the HTML as they
+    are (<title>, header, navigation), so they are escaped here, once."""
+    return html.escape(str(text), quote=False)
 
 
 def cn_date(iso: str | dt.date | None) -> str:
@@ -333,7 +340,7 @@ class Handbook:
         out = {}
         specs = self.page_specs()
         for spec in specs:
-            out[spec.src_uri] = _front_matter({"title": spec.title, **spec.meta}) + self.render_body(spec)
+            out[spec.src_uri] = _front_matter({"title": html_title(spec.title), **spec.meta}) + self.render_body(spec)
         printed = [s for s in specs if s.src_uri not in ("data.md",)]
         parts = [shift_headings(self.render_body(s, page_uri="print.md"), 1) for s in printed]
         body = self.env.get_template("print.md.j2").render(page_uri="print.md", parts=parts)
@@ -348,14 +355,14 @@ class Handbook:
         ({title: src_uri}), e.g. the calculator."""
         cats = []
         for c in self.b["categories"]:
-            cats.append({c["name"]: [{(self.programmes[p].get("short_name") or self.programmes[p]["name"]):
+            cats.append({html_title(c["name"]): [{html_title(self.programmes[p].get("short_name") or self.programmes[p]["name"]):
                                       f"programmes/{p}.md"} for p in c["programmes"]]})
         nav = [{"首页": "index.md"}]
         nav += [{title: uri} for title, uri in extra_pages.items()]
         nav += [
             {"救助项目": ["programmes/index.md", *cats]},
             {"我是……": "groups.md"},
-            {"经办单位": ["offices/index.md", *[{o["name"]: f"offices/{o['id']}.md"} for o in self.b["offices"]]]},
+            {"经办单位": ["offices/index.md", *[{html_title(o["name"]): f"offices/{o['id']}.md"} for o in self.b["offices"]]]},
             {"工作专班与联系": "contacts.md"},
             {"标准与参数": "standards.md"},
             {"原文": "original.md"},
