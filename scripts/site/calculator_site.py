@@ -158,9 +158,10 @@ def write_assets(site_dir: Path, use_directory_urls: bool = True, bundle: dict |
     shutil.copyfile(ROSTER_TEMPLATE, out / ROSTER_TEMPLATE.name)
 
 
-def on_post_build(config) -> dict:
+def on_post_build(config, bundle: dict | None = None) -> dict:
     """The mkdocs step: form data, roster template, then (last) the service worker. Returns the
-    service worker's manifest ({"build", "files"})."""
+    service worker's manifest ({"build", "files"}). `bundle`: the policy bundle the pages were built
+    from (default: the packaged one)."""
     site_dir = Path(config["site_dir"])
-    write_assets(site_dir, bool(config.get("use_directory_urls", True)))
+    write_assets(site_dir, bool(config.get("use_directory_urls", True)), bundle)
     return write_service_worker(site_dir)
