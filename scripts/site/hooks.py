@@ -25,7 +25,9 @@ import importlib
 import importlib.util
 import logging
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -142,12 +144,28 @@ def on_post_build(config):
     if not node_modules.is_dir():
         raise PluginError(f"计算器页面需要 {node_modules}（Pyodide 运行环境）：请先运行 `make`"
                           "（它会执行 npm ci --prefix scripts/npm）")
+    # The calculator (its wheel and the page's form data) gets the bundle these pages were made from,
+    # not calculator/data/policy.json, which may be older (or from another data directory): a page
+    # and the calculator must never show different values.
+    bundle_json = _state["handbook"].bundle_json
     try:
-        pyodide_assets.copy_runtime(Path(config.site_dir), REPO_ROOT)
+        with tempfile.TemporaryDirectory() as tmp:
+            source = _calculator_source(Path(tmp), bundle_json)
+            pyodide_assets.copy_runtime(Path(config.site_dir), REPO_ROOT, wheel_src=source)
     except pyodide_assets.RuntimeAssetsMissing as exc:
         raise PluginError(str(exc)) from None
     # Then the calculator page's own build step (form data, offline service worker), which must run
     # after the runtime is in place, when that module is part of the checkout.
     calculator_site = _optional("scripts.site.calculator_site")
     if calculator_site is not None:
-        calculator_site.on_post_build(config)
+        from calculator.bundle import parse
+        calculator_site.on_post_build(config, bundle=parse(bundle_json))
+
+
+def _calculator_source(tmp: Path, bundle_json: str) -> Path:
+    """A copy of the calculator package in `tmp` whose data/policy.json is `bundle_json`."""
+    shutil.copytree(REPO_ROOT / "calculator", tmp / "calculator",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "policy.json"))
+    (tmp / "calculator" / "data").mkdir(exist_ok=True)
+    (tmp / "calculator" / "data" / "policy.json").write_text(bundle_json, encoding="utf-8")
+    return tmp
