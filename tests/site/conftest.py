@@ -2,8 +2,8 @@
 into a temporary directory (and once more from a copy of the policy data with a published 低保
 standard), then read as HTML or served to headless chromium.
 
-The browser fixtures (Debian chromium, host-resolver rules, the local server) are helper-1's, from
-tests/browser/conftest.py."""
+The browser fixtures (Debian chromium, host-resolver rules, the local server) come from
+tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -21,8 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import (  # noqa: F401  (fixtures re-exported for tests/site)
-    CHROMIUM_ARGS, LocalServer, _playwright, assert_requests_local, browser, serve_dir, start_server)
+from tests.conftest import CHROMIUM_ARGS, LocalServer, assert_requests_local, start_server  # noqa: F401
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 POLICY_DATA = REPO_ROOT / "policy_data"

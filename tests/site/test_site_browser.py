@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import REPO_ROOT, assert_requests_local, resolve
+from tests.site.conftest import REPO_ROOT, assert_requests_local, resolve
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ import json
 import re
 import shutil
 
-from conftest import POLICY_DATA, run_build, search_index
+from tests.site.conftest import POLICY_DATA, run_build, search_index
 
 
 def test_strict_build_is_clean(site):

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import FILLED_ARTICLE, FILLED_DATE, FILLED_PARAMETER, FILLED_VALUE, resolve
+from tests.site.conftest import FILLED_ARTICLE, FILLED_DATE, FILLED_PARAMETER, FILLED_VALUE, resolve
 
 TODAY = dt.date.today()
 
