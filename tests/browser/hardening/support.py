@@ -1,0 +1,133 @@
+"""Helpers of the hardening tests: building the site, running nginx with the shipped configuration,
+recording Content-Security-Policy violations."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+AXE = REPO_ROOT / "scripts" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+READY_MS = 90_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_site(dest: Path, site_url: str, data_dir: Path | None = None, clean: bool = True) -> str:
+    """`mkdocs build --strict` of this repository into `dest`; returns the build log."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HANDBOOK_SITE_URL=site_url)
+    env.pop("HANDBOOK_POLICY_DATA", None)
+    if data_dir is not None:
+        env["HANDBOOK_POLICY_DATA"] = str(data_dir)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", *(["--clean"] if clean else ["--dirty"]),
+           "-d", str(dest)]
+    proc = subprocess.run(cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
+    return proc.stdout + proc.stderr
+
+
+@dataclass
+class Nginx:
+    root: Path
+    prefix: Path
+    port: int
+    proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    @property
+    def access_log(self) -> Path:
+        return self.prefix / "access.log"
+
+    @property
+    def conf(self) -> Path:
+        return self.prefix / "nginx.conf"
+
+    def render(self) -> str:
+        proc = subprocess.run([sys.executable, "-m", "scripts.deploy.nginx", "--site", str(self.root), "--standalone",
+                               "--prefix", str(self.prefix), "--listen", f"127.0.0.1:{self.port}"],
+                              cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        self.conf.write_text(proc.stdout, encoding="utf-8")
+        check = subprocess.run([NGINX, "-t", "-q", "-p", str(self.prefix), "-c", str(self.conf), "-e",
+                                str(self.prefix / "error.log")], capture_output=True, text=True, timeout=30)
+        assert check.returncode == 0, f"nginx -t: {check.stderr}"
+        return proc.stdout
+
+    def start(self) -> "Nginx":
+        self.render()
+        self.proc = subprocess.Popen([NGINX, "-p", str(self.prefix), "-c", str(self.conf), "-e",
+                                      str(self.prefix / "error.log"), "-g", "daemon off;"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                pytest.fail(f"nginx exited ({self.proc.returncode}): {self.proc.stderr.read().decode()}"
+                            f"{(self.prefix / 'error.log').read_text() if (self.prefix / 'error.log').exists() else ''}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        pytest.fail(f"nginx did not listen on {self.port}")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.proc = None
+
+    def restart(self) -> "Nginx":
+        """Stop, render the configuration again from the (rebuilt) site, start: a deployment."""
+        self.stop()
+        return self.start()
+
+    def log_lines(self) -> list[str]:
+        return self.access_log.read_text(encoding="utf-8", errors="replace").splitlines() \
+            if self.access_log.exists() else []
+
+
+def site_pages(root: Path) -> list[str]:
+    """URL paths of every page of a built site ('' is the home page; 404.html included)."""
+    out = []
+    for f in sorted(Path(root).rglob("*.html")):
+        rel = f.relative_to(root).as_posix()
+        if rel.startswith("assets/"):
+            continue
+        out.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return out
+
+
+# Record Content-Security-Policy violations in every document (init scripts run before the page's own).
+RECORD_VIOLATIONS = """
+(() => {
+  const seen = [];
+  Object.defineProperty(window, '__cspViolations', {value: seen});
+  document.addEventListener('securitypolicyviolation', (e) => seen.push(
+    [e.violatedDirective, e.blockedURI, e.sourceFile + ':' + e.lineNumber, (e.sample || '').slice(0, 80)]), true);
+})();
+"""
+
+
+def violations(page) -> list:
+    return page.evaluate("() => window.__cspViolations || []")
