@@ -12,7 +12,7 @@ DATA := $(shell find policy_data -type f) $(shell find scripts/policydata -name 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: all data data-strict site serve test test-fast chromium bench clean
+.PHONY: all data data-strict site serve test test-fast chromium nginx-conf bench clean
 
 all: site
 
@@ -45,11 +45,26 @@ site: $(STAMP) $(NPM_STAMP) $(BUNDLE)
 serve: $(STAMP) $(NPM_STAMP) $(BUNDLE)
 	$(VENV)/bin/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
 
-## chromium: Debian's chromium for the browser tests (never a downloaded browser build)
+## chromium: Debian's chromium for the browser tests and nginx for the deployment test (never a
+## downloaded build). Installs only what is missing. While installing, policy-rc.d keeps the nginx
+## package from starting a system service (it would take port 80; the tests start their own).
 chromium:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing="$$missing nginx"; \
+	  if [ -n "$$missing" ]; then \
+	    sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; rcd=""; \
+	    if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	      printf '#!/bin/sh\nexit 101\n' | $$sudo tee /usr/sbin/policy-rc.d >/dev/null && $$sudo chmod 755 /usr/sbin/policy-rc.d && rcd=1; fi; \
+	    $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    status=$$?; [ -z "$$rcd" ] || $$sudo rm -f /usr/sbin/policy-rc.d; exit $$status; \
+	  fi
+
+## nginx-conf: the nginx site for the built site/ (see README, 部署), into build/nginx-shiqiao.conf
+NGINX_ROOT ?= /var/www/shiqiao
+nginx-conf: site
+	mkdir -p build
+	$(PY) -m scripts.deploy.nginx --site site --root $(NGINX_ROOT) > build/nginx-shiqiao.conf
+	@echo "已写入 build/nginx-shiqiao.conf（网站目录 $(NGINX_ROOT)）"
 
 ## test: set up everything and run every test, browser tests included
 test: $(STAMP) $(NPM_STAMP) $(BUNDLE) chromium
