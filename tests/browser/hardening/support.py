@@ -131,3 +131,51 @@ RECORD_VIOLATIONS = """
 
 def violations(page) -> list:
     return page.evaluate("() => window.__cspViolations || []")
+
+
+# ---- a small HTML reader -------------------------------------------------------------------------
+
+from html.parser import HTMLParser  # noqa: E402
+
+
+class Elements(HTMLParser):
+    """Every element of a page as (tag, {attr: value}), the text of each <script>, and the page's text
+    (entities decoded, scripts and styles left out)."""
+
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self.title = ""
+        self._text: list[str] = []
+        self._stack: list[str] = []
+        self.feed(page)
+        self.close()
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, {k: v or "" for k, v in attrs}))
+        if tag not in self.VOID:
+            self._stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.elements.append((tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag):
+        if tag in self._stack:
+            while self._stack and self._stack.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        where = self._stack[-1] if self._stack else ""
+        if where == "script":
+            self.scripts.append(data)
+        elif where == "title":
+            self.title += data
+        elif where != "style":
+            self._text.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self._text)
