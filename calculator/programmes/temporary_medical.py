@@ -4,9 +4,8 @@ in national rules: essential spending beyond what the family can bear, assets wi
 
 from __future__ import annotations
 
-from ..money import yuan_str
-from ..rules import POSSIBLE, Condition, Context, Outcome, combine, member_name
-from .temporary import urban_range
+from ..rules import Condition, Context, Outcome, member_name
+from .temporary import expense_relief
 
 ID = "temporary_medical"
 
@@ -16,11 +15,5 @@ def evaluate(ctx: Context) -> Outcome:
     ill = [member_name(i, m) for i, m in enumerate(h.members) if m.serious_illness]
     illness = Condition("serious_illness", bool(ill),
                         ("患重特大疾病：" + "、".join(ill)) if ill else "没有成员患重特大疾病", "s5-expense")
-    spent = h.medical_expenses_yuan > 0
-    expenses = Condition("medical_expenses", spent,
-                         f"近12个月自付医疗费用 {yuan_str(h.medical_expenses_yuan)} 元"
-                         + ("；是否“负担过重”由民政办审核" if spent else "，没有自付医疗支出"), "nat-f-kinds")
-    outcome = combine([illness, expenses, ctx.assets_condition("nat-f-kinds")], soft=("assets",), best=POSSIBLE)
-    if outcome.status != "unlikely":
-        outcome.amount = urban_range(ctx, "temporary.medical_multiple_min", "temporary.medical_multiple_max")
-    return outcome
+    return expense_relief(ctx, illness, "medical_expenses", h.medical_expenses_yuan, "医疗", "nat-f-kinds",
+                          "temporary.medical_multiple_min", "temporary.medical_multiple_max")
