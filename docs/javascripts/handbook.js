@@ -4,7 +4,13 @@
 // reader somewhere else on the page. Runs after the theme's own scroll handling for each page.
 document$.subscribe(function () {
   if (!location.hash) return;
-  var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  var id;
+  try {
+    id = decodeURIComponent(location.hash.slice(1));
+  } catch (err) {
+    return; // a malformed %-escape in the address (e.g. a mangled link): nothing to scroll to
+  }
+  var target = document.getElementById(id);
   if (target) target.scrollIntoView();
 });
 
