@@ -11,11 +11,12 @@ from __future__ import annotations
 import base64
 import json
 import time
+from pathlib import Path
 
 import pytest
 
 from calculator.api import handle
-from tests.browser.hardening.support import READY_MS
+from tests.browser.hardening.support import READY_MS, REPO_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -171,6 +172,16 @@ def test_hostile_text_in_the_form(new_context, deployed):
     page.click("button.calc-run")
     page.wait_for_selector("#calculator-result", state="attached", timeout=30_000)
     assert json.loads(page.text_content("#calculator-result"))["household"]["monthly_income_yuan"] == "1000.00"
+    # a hostile roster through the page's batch screening: the same file as the command line, no
+    # formula, no control character
+    roster = REPO_ROOT / "tests" / "hostile" / "rosters" / "formula_cells.csv"
+    page.set_input_files(".calc-batch input[type=file]", str(roster))
+    with page.expect_download() as info:
+        page.click(".calc-batch button")
+    got = Path(info.value.path()).read_bytes().decode("utf-8")
+    expected = json.loads(handle("screen", json.dumps({"text": roster.read_text(encoding="utf-8"), "format": "csv"})))
+    assert got == expected["result"]["csv"]
+    assert "\n'=HYPERLINK(" in got.replace("\r\n", "\n").replace('"', "") and "\n=" not in got.replace("\r\n", "\n")
     assert errors == [], errors
 
 
