@@ -1,5 +1,5 @@
 """Fixtures for the hardening tests (issue 7). The browser, Debian's chromium that resolves no host
-but 127.0.0.1, comes from tests/browser/conftest.py.
+but 127.0.0.1, comes from tests/conftest.py.
 
 * ``deployed``: the site built once (``mkdocs build --strict`` with mkdocs.yml, so with the
   Content-Security-Policy hook) and served by Debian's nginx with the shipped configuration
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import start_server
+from tests.conftest import start_server
 from tests.browser.hardening.support import NGINX, Nginx, build_site, free_port
 
 

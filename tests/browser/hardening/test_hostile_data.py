@@ -18,7 +18,7 @@ from calculator.bundle import parse
 from calculator.engine import estimate
 from calculator.report import summary
 from calculator.screen import screen_text, to_csv
-from tests.browser.conftest import start_server
+from tests.conftest import start_server
 from tests.browser.hardening.planted import EVIL, plant
 from tests.browser.hardening.support import READY_MS, Elements, build_site, site_pages
 
