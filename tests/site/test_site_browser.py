@@ -158,7 +158,9 @@ def test_clause_link_lands_on_the_clause(site, open_page, bundle, start, target,
     goto(page, site, start)
     page.click(f"article a[href$='{target}/#{clause}']")
     page.wait_for_url(re.compile(rf"/{target}/#{clause}$"))
-    landed = """(id) => { const r = document.getElementById(id).getBoundingClientRect();
+    # Right after the URL changes, instant navigation may not have swapped the new page in yet.
+    landed = """(id) => { const e = document.getElementById(id); if (!e) return false;
+                          const r = e.getBoundingClientRect();
                           return r.top >= 0 && r.top < innerHeight / 2; }"""
     page.wait_for_function(landed, arg=clause, timeout=5_000)
     page.wait_for_timeout(500)  # and it stays there
