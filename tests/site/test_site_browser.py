@@ -67,10 +67,10 @@ def test_instant_navigation_stays_local(site, open_page):
     # (instant navigation rewrites links to absolute URLs)
     page.click("article a[href$='/programmes/dibao/']")
     page.wait_for_url(re.compile(r"/programmes/dibao/$"))
-    page.wait_for_function("document.querySelector('article h1').textContent.includes('最低生活保障')")
+    page.wait_for_function("() => document.querySelector('article h1').textContent.includes('最低生活保障')")
     page.click("article a[href$='/offices/minzheng/']")
     page.wait_for_url(re.compile(r"/offices/minzheng/$"))
-    page.wait_for_function("document.querySelector('article h1').textContent.includes('民政办')")
+    page.wait_for_function("() => document.querySelector('article h1').textContent.includes('民政办')")
     assert any(u.endswith("sitemap.xml") for u in requests)  # instant navigation was active
     assert_requests_local(requests, site.server)
 
