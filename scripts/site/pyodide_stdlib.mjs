@@ -1,0 +1,119 @@
+// Pyodide, run by Node, working on its own standard library (driven by scripts/site/pyodide_stdlib.py).
+//
+//   node pyodide_stdlib.mjs record <pyodide dir> <calculator wheel> <requests.json> [<stdlib zip>]
+//       Starts Pyodide with its full python_stdlib.zip (or the given one), unpacks the calculator wheel into
+//       site-packages exactly as docs/assets/calculator/worker.js does, imports calculator.api, runs
+//       calculator.api.handle(op, payload) on every [op, payload_json] of requests.json, provokes a
+//       Python error seen from JavaScript (its traceback is formatted in Python), then prints
+//       {"modules": the modules loaded from the zip, "stdlib": every module name the zip holds,
+//        "answers": sha256 of each answer (or of "raised: <message>"), "failures": how many raised}.
+//
+//   node pyodide_stdlib.mjs build <pyodide dir> <modules.txt> <out.zip>
+//       Writes out.zip: the modules listed in modules.txt (one name a line, # comments), taken from
+//       Pyodide's python_stdlib.zip and compiled to bytecode by this very Pyodide (the Python that
+//       will run it, so the bytecode's magic number matches; the host's Python cannot do this), as
+//       unchecked hash-based .pyc files, deflated, in sorted order with fixed timestamps. Compiled
+//       as `python -OO` would (no docstrings, no asserts: CPython supports running its standard
+//       library so) and without column tables (PYTHONNODEBUGRANGES: traceback carets only), which
+//       makes the bytecode a third smaller.
+//       A listed module that the zip does not hold is an error.
+
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [mode, pyodideDir, arg1, arg2, arg3] = process.argv.slice(2);
+if (!["record", "build"].includes(mode) || !pyodideDir || !arg1 || !arg2) {
+  console.error("usage: node pyodide_stdlib.mjs record|build <pyodide dir> ...");
+  process.exit(2);
+}
+const indexURL = path.resolve(pyodideDir) + "/";
+const { loadPyodide } = await import(pathToFileURL(indexURL + "pyodide.mjs").href);
+
+// A failure prints its message only (an uncaught error would print a line of the minified runtime).
+function fail(err) {
+  console.error(String((err && err.message) || err));
+  process.exit(1);
+}
+
+// Module name of a file in the stdlib zip ("json/decoder.py" -> "json.decoder"), or null.
+const MODULE_OF = `
+def module_of(name):
+    if not name.endswith(".py"):
+        return None
+    mod = name[:-3].replace("/", ".")
+    return mod[:-9] if mod.endswith(".__init__") else mod
+`;
+
+async function record() {
+  const wheel = new Uint8Array(fs.readFileSync(arg1));
+  const requests = JSON.parse(fs.readFileSync(arg2, "utf8"));
+  const py = await loadPyodide({ indexURL, packages: [], ...(arg3 ? { stdLibURL: path.resolve(arg3) } : {}) });
+  // As worker.js: site-packages, unpackArchive, invalidate_caches, import calculator.api.
+  const sitePackages = py.runPython("import site; site.getsitepackages()[0]");
+  py.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
+  py.pyimport("importlib").invalidate_caches();
+  const handle = py.pyimport("calculator.api").handle;
+  let failures = 0;
+  const answers = [];
+  for (const [op, payload] of requests) {
+    let text;
+    try {
+      text = handle(op, payload);
+    } catch (err) {
+      failures += 1; // an exception out of handle: the page would show it as an error
+      text = "raised: " + String(err.message).trim().split("\n").pop();
+    }
+    answers.push(createHash("sha256").update(Buffer.from(text, "utf16le")).digest("hex"));
+  }
+  try {
+    py.runPython("raise ValueError('a Python error seen from JavaScript')");
+  } catch (err) {
+    String(err.message);
+  }
+  // Only what was loaded from the zip: modules frozen into the interpreter (importlib._bootstrap,
+  // os, codecs, site, ...) have a copy in the zip that is never read.
+  const out = py.runPython(`
+import sys, json, zipfile
+${MODULE_OF}
+zip_path = sys.path[[p.endswith(".zip") for p in sys.path].index(True)]
+names = zipfile.ZipFile(zip_path).namelist()
+loaded = [name for name, m in list(sys.modules.items())
+          if (getattr(getattr(m, "__spec__", None), "origin", None) or "").startswith(zip_path + "/")]
+json.dumps({"modules": sorted(loaded), "stdlib": sorted(m for m in map(module_of, names) if m)})
+`);
+  const result = JSON.parse(out);
+  result.failures = failures;
+  result.answers = answers;
+  process.stdout.write(JSON.stringify(result));
+}
+
+async function build() {
+  const wanted = fs.readFileSync(arg1, "utf8").split("\n").map((l) => l.replace(/#.*/, "").trim()).filter(Boolean);
+  const py = await loadPyodide({ indexURL, packages: [], env: { PYTHONNODEBUGRANGES: "1" } });
+  py.globals.set("WANTED", py.toPy(wanted));
+  const data = py.runPython(`
+import io, sys, zipfile
+from importlib._bootstrap_external import _code_to_hash_pyc
+${MODULE_OF}
+src = zipfile.ZipFile(sys.path[[p.endswith(".zip") for p in sys.path].index(True)])
+by_module = {module_of(n): n for n in src.namelist() if module_of(n)}
+missing = sorted(set(WANTED) - set(by_module))
+if missing:
+    raise SystemExit("not in python_stdlib.zip: " + ", ".join(missing))
+out = io.BytesIO()
+with zipfile.ZipFile(out, "w") as z:
+    for mod in sorted(set(WANTED), key=lambda m: by_module[m]):
+        name = by_module[mod]
+        code = compile(src.read(name), src.filename + "/" + name, "exec", dont_inherit=True, optimize=2)
+        info = zipfile.ZipInfo(name + "c", (1980, 1, 1, 0, 0, 0))
+        info.external_attr = 0o100644 << 16
+        z.writestr(info, bytes(_code_to_hash_pyc(code, b"\\0" * 8, checked=False)),
+                   compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+out.getvalue()
+`).toJs();
+  fs.writeFileSync(arg2, data);
+}
+
+await (mode === "record" ? record() : build()).catch(fail);

@@ -1,0 +1,74 @@
+"""The trimmed, precompiled standard library of the calculator's Pyodide (scripts/site/pyodide_stdlib.py).
+
+Pyodide runs in Node here (no browser): every request of pyodide_stdlib.requests() (every case, the
+hostile corpus, rosters in both formats, every op and error path) is run once on Pyodide's full
+python_stdlib.zip and once on the trimmed one the site ships; the answers must be identical, and every
+module the full run loads from the zip must be in scripts/site/pyodide_stdlib.txt. The browser parity
+suite (tests/browser/test_calculator_page.py) runs on the trimmed runtime too."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from scripts.site import pyodide_stdlib as ps
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+PYODIDE = REPO_ROOT / "scripts" / "npm" / "node_modules" / "pyodide"
+RECORD = "run `.venv/bin/python -m scripts.site.pyodide_stdlib record` and commit scripts/site/pyodide_stdlib.txt"
+
+
+@pytest.fixture(scope="module")
+def requests():
+    return ps.requests()
+
+
+@pytest.fixture(scope="module")
+def full(requests):
+    if shutil.which("node") is None:
+        pytest.fail("node not found (it comes with npm, which `make` needs)")
+    return ps.record(reqs=requests)
+
+
+def test_every_module_loaded_is_kept(full):
+    assert full["failures"] == 0
+    missing = sorted(set(full["modules"]) - set(ps.kept_modules()))
+    assert not missing, f"the calculator now loads {missing} from the standard library: {RECORD}"
+    unknown = sorted(set(ps.kept_modules()) - set(full["all"]))
+    assert not unknown, f"{unknown} are not in Pyodide's python_stdlib.zip: {RECORD}"
+
+
+def test_trimmed_stdlib_gives_the_same_answers(full, requests):
+    trimmed = ps.record(stdlib=ps.stdlib_zip(PYODIDE), reqs=requests)
+    assert trimmed["failures"] == 0
+    assert len(trimmed["answers"]) == len(requests)
+    differ = [requests[i][0] + " " + requests[i][1][:120]
+              for i, (a, b) in enumerate(zip(full["answers"], trimmed["answers"])) if a != b]
+    assert not differ, f"{len(differ)} answers differ on the trimmed standard library, e.g. {differ[:3]}"
+    assert set(trimmed["modules"]) <= set(ps.kept_modules())
+
+
+def test_trimmed_zip_holds_exactly_the_kept_modules_as_bytecode():
+    path = ps.stdlib_zip(PYODIDE)
+    assert ps.stdlib_zip(PYODIDE) == path  # cached
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        assert names == sorted(names)
+        assert all(n.endswith(".pyc") for n in names), [n for n in names if not n.endswith(".pyc")][:5]
+        modules = {n[:-4].replace("/", ".").removesuffix(".__init__") for n in names}
+        assert modules == set(ps.kept_modules())
+        magic = {z.read(n)[:4] for n in names}
+        assert len(magic) == 1  # one Python compiled them all
+        assert all(z.getinfo(n).date_time == (1980, 1, 1, 0, 0, 0) for n in names)
+    stock = (PYODIDE / "python_stdlib.zip").stat().st_size
+    assert path.stat().st_size < stock / 2
+
+
+def test_package_index_keeps_the_info_and_no_packages():
+    lock = json.loads(ps.package_index(PYODIDE).read_text(encoding="utf-8"))
+    stock = json.loads((PYODIDE / "pyodide-lock.json").read_text(encoding="utf-8"))
+    assert lock == {"info": stock["info"], "packages": {}}
