@@ -10,8 +10,10 @@ Layout written below ``site_dir``::
     assets/pyodide/pyodide.mjs           loader (ES module) the worker imports
     assets/pyodide/pyodide.asm.mjs       Emscripten glue, imported by pyodide.mjs
     assets/pyodide/pyodide.asm.wasm      the interpreter
-    assets/pyodide/python_stdlib.zip     the standard library
-    assets/pyodide/pyodide-lock.json     package index; loadPyodide always fetches it
+    assets/pyodide/python_stdlib.zip     the standard library, trimmed and precompiled
+                                         (scripts/site/pyodide_stdlib.py)
+    assets/pyodide/pyodide-lock.json     package index, with no packages; loadPyodide always
+                                         fetches it (scripts/site/pyodide_stdlib.py)
     assets/calculator/shiqiao_calculator-<version>+<hash>-py3-none-any.whl
     assets/calculator/manifest.json      the returned manifest
 
@@ -63,6 +65,20 @@ def _load_build_wheel():
         spec.loader.exec_module(module)
         build_wheel = module.build_wheel
     return build_wheel
+
+
+def _load_stdlib_zip():
+    try:
+        from scripts.site.pyodide_stdlib import StdlibError, package_index, stdlib_zip
+    except ImportError:  # loaded by file path, as _load_build_wheel
+        import importlib.util
+
+        path = Path(__file__).resolve().parent / "pyodide_stdlib.py"
+        spec = importlib.util.spec_from_file_location("_shiqiao_pyodide_stdlib", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        StdlibError, package_index, stdlib_zip = module.StdlibError, module.package_index, module.stdlib_zip
+    return StdlibError, package_index, stdlib_zip
 
 
 def _sha256(path: Path) -> str:
@@ -132,10 +148,18 @@ def copy_runtime(site_dir: Path, repo_root: Path, *, wheel_src: Path | None = No
     src, version = _pyodide_source(repo_root)
     build_wheel = _load_build_wheel()
 
+    StdlibError, package_index, stdlib_zip = _load_stdlib_zip()
     files: dict[str, str] = {}
     total = 0
     for name in PYODIDE_FILES:
         source = src / name
+        if name == "python_stdlib.zip":
+            try:
+                source = stdlib_zip(src, repo_root)
+            except StdlibError as exc:
+                raise RuntimeAssetsMissing(str(exc)) from exc
+        elif name == "pyodide-lock.json":
+            source = package_index(src, repo_root)
         digest = _sha256(source)
         _copy_if_changed(source, site_dir / PYODIDE_DIR / name, digest)
         files[f"{PYODIDE_DIR}/{name}"] = digest
