@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,15 @@ def wheel_version(root: Path) -> str:
         return parse(z.read("calculator/data/policy.json").decode("utf-8"))["data_version"]
 
 
+def wait_until(page, predicate: str, timeout_ms: int = READY_MS) -> None:
+    """Poll an async predicate until it is true. (page.wait_for_function takes the promise an async
+    function returns for a true value and returns at once, so it cannot wait for one.)"""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(predicate):
+        assert time.monotonic() < deadline, f"timed out waiting for {predicate}"
+        time.sleep(0.1)
+
+
 def run(page, household) -> dict:
     import base64
     before = int(page.get_attribute("#calculator", "data-runs") or 0)
@@ -77,8 +87,7 @@ def test_a_returning_visitor_gets_the_new_data_and_never_a_mix(browser, nginx_fo
         page = context.new_page()
         page.goto(url + "calculator/")
         page.wait_for_selector("#calculator[data-state=ready]", timeout=READY_MS)
-        page.wait_for_function("async () => !!navigator.serviceWorker.controller && "
-                               "(await caches.keys()).length === 1", timeout=READY_MS)
+        wait_until(page, "async () => !!navigator.serviceWorker.controller && (await caches.keys()).length === 1")
         a = run(page, HOUSEHOLD)
         dibao = next(p for p in a["programmes"] if p["id"] == "dibao")
         assert a["data_version"] == version_a and a["standards"]["urban_dibao_monthly"]["origin"] == "pending"
@@ -126,8 +135,8 @@ def test_a_returning_visitor_gets_the_new_data_and_never_a_mix(browser, nginx_fo
         assert not stale, f"old bytes after the update: {sorted(stale)}"
 
         # the offline copy becomes B's only, and offline the calculator gives B
-        page.wait_for_function(f"async () => JSON.stringify(await caches.keys()) === "
-                               f"JSON.stringify(['shiqiao-handbook-{build_b['build']}'])", timeout=READY_MS)
+        wait_until(page, f"async () => JSON.stringify(await caches.keys()) === "
+                         f"JSON.stringify(['shiqiao-handbook-{build_b['build']}'])")
         server.stop()
         context.set_offline(True)
         page.goto(url + "calculator/")
