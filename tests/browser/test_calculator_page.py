@@ -567,8 +567,12 @@ def test_offline_after_one_visit(browser, calc_server, tmp_path):
         page = context.new_page()
         url = server.url + "calculator/"
         open_calculator(page, url)
-        page.wait_for_function("async () => { const r = await navigator.serviceWorker.ready;"
-                               " return !!r.active && !!navigator.serviceWorker.controller; }", timeout=READY_MS)
+        # Polled: page.wait_for_function takes an async predicate's promise for true and returns at once.
+        deadline = time.monotonic() + READY_MS / 1000
+        while not page.evaluate("async () => { const r = await navigator.serviceWorker.ready;"
+                                " return !!r.active && !!navigator.serviceWorker.controller; }"):
+            assert time.monotonic() < deadline, "the service worker never took control"
+            time.sleep(0.1)
         build = json.loads(re.search(r"const BUILD = (\{.*?\n\});", (Path(calc_server.root) / "sw.js")
                                      .read_text(encoding="utf-8"), re.S).group(1))
         cached = page.evaluate("async () => (await caches.keys())")
