@@ -9,8 +9,8 @@ It writes, below ``site_dir``:
 * ``assets/calculator/form.json``: what the page's JavaScript needs to draw the form and to cite
   clauses, all taken from Python: the choices and labels of the household format
   (``calculator.household``), the hints shown under the fields, the order and words of the statuses
-  (``calculator.rules``), and for every clause id its citation (``calculator.citations.cite``, the
-  same words as the command line) and its address on the original-text pages. No threshold and no
+  (``calculator.rules``), and for every clause id its citation (``calculator.citations.citation``:
+  the same label, page and anchor as the handbook's pages and the command line). No threshold and no
   eligibility rule is in it: those stay in the wheel.
 * ``assets/calculator/roster_template.csv``: the staff roster template (``calculator/data/``).
 * ``sw.js`` at the site root: the offline service worker. It is generated last and lists every file
@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 
 from calculator import household as H
 from calculator.bundle import clause_index, load_bundle
-from calculator.citations import cite
+from calculator.citations import citation
 from calculator.rules import STATUS_CN, STATUS_ORDER
 
 from .pyodide_assets import _sha256  # the runtime copy's file hash, reused for the precache list
@@ -69,11 +69,6 @@ HINTS = {
     "seeking_work": "处于就业年龄、目前没有工作并且想找工作。",
 }
 
-# Where the site puts each kind of citable id (scripts/site/handbook.py, Handbook.clause_where).
-ARTICLE_PAGE = "national.md"
-ORIGINAL_PAGE = "original.md"
-
-
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     """The site-root-relative URL of a Markdown page, as mkdocs writes it."""
     path = PurePosixPath(src_uri)
@@ -88,9 +83,9 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
 def form_data(bundle: dict, use_directory_urls: bool = True) -> dict:
     """The form's choices, labels and hints, the statuses, and every clause's citation and address."""
     clauses = {}
-    for cid, info in clause_index(bundle).items():
-        page = ARTICLE_PAGE if info["kind"] == "article" else ORIGINAL_PAGE
-        clauses[cid] = {"label": cite(bundle, cid), "href": f"{page_url(page, use_directory_urls)}#{cid}"}
+    for cid in clause_index(bundle):
+        c = citation(bundle, cid)
+        clauses[cid] = {"label": c["label"], "href": f"{page_url(c['page'], use_directory_urls)}#{c['anchor']}"}
     return {
         "data_version": bundle["data_version"],
         "labels": H.LABELS,
