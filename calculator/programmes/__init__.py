@@ -13,7 +13,6 @@ Modules whose names start with "_" are shared helpers, not programmes."""
 from __future__ import annotations
 
 import importlib
-from importlib import resources
 
 
 class MissingRule(RuntimeError):
@@ -21,16 +20,6 @@ class MissingRule(RuntimeError):
 
 
 _CACHE: dict[tuple, dict] = {}  # programme ids -> their rules (modules cannot live in the JSON bundle)
-
-
-def module_ids() -> list[str]:
-    """The programme rules this package holds (its modules not starting with "_")."""
-    names = []
-    for entry in resources.files(__name__).iterdir():
-        name = entry.name
-        if name.endswith(".py") and not name.startswith("_"):
-            names.append(name[:-3])
-    return sorted(names)
 
 
 def rules(bundle: dict) -> dict:
