@@ -206,3 +206,16 @@ http {{
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_make_nginx_conf_takes_listen_address_port_and_server_name(tmp_path):
+    site = make_site(tmp_path / "site")
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("MAKE")}
+    proc = subprocess.run(["make", "--no-print-directory", "nginx-conf", f"PUBLISH_DIR={site}",
+                           "NGINX_ROOT=/srv/shiqiao", "NGINX_LISTEN=127.0.0.2:8089",
+                           "NGINX_SERVER_NAME=jiuzhu.example.cn"],
+                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    server = parse((REPO_ROOT / "build" / "nginx-shiqiao.conf").read_text(encoding="utf-8"))[0][2]
+    got = {name: args for name, args, _ in server if name in ("listen", "server_name", "root")}
+    assert got == {"listen": ["127.0.0.2:8089"], "server_name": ["jiuzhu.example.cn"], "root": ["/srv/shiqiao"]}
