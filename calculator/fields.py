@@ -38,13 +38,14 @@ class Field:
     choices: dict = field(default_factory=dict)   # value -> the form's word (CHOICE, INTEGER); FLAG: YES_NO
     aliases: dict = field(default_factory=dict)   # more roster words -> value (short forms, old words)
     ambiguous: dict = field(default_factory=dict)  # roster words refused: word -> why, and what to write
-    required: bool = False          # required in its level (in its group, when the group is given)
+    required: bool = False          # required in its level, or in its group when the group is given
     low: int | None = None          # INTEGER bounds
     high: int | None = None
     positive: bool = False          # MONEY: must be more than 0
     section: str = ""               # the form section it shows in (SECTIONS)
     widget: str = ""                # radio | select | check | text | date
     empty: str = ""                 # the form's word for "not given" (radio/select); a roster word too
+    prompt: str = ""                # a required select's first, empty option (the form only)
     example: str = ""               # a roster example cell
     default: object = None          # what the Household holds when the field is left out
 
@@ -52,6 +53,22 @@ class Field:
     def name(self) -> str:
         """The attribute of Household/Member: the key, or the group for a dotted key."""
         return self.key.split(".")[0]
+
+    @property
+    def optional(self) -> bool:
+        return not self.required
+
+    @property
+    def blank(self) -> str:
+        """What a field left empty means, in the form's words: 不清楚, 否 (a flag that is false unless
+        ticked), or the form's word for none (没有残疾, 不在上学, 没有)."""
+        if self.required:
+            return ""
+        if self.default is False:
+            return "否"
+        if self.default == 0 and self.kind == MONEY:
+            return "0"
+        return self.empty or "不清楚"
 
     @property
     def words(self) -> dict:
@@ -65,10 +82,10 @@ class Field:
             if isinstance(value, str):
                 out[value] = value
         out |= self.aliases
-        if not self.required:
+        if self.blank == "不清楚":
             out |= {w: None for w in UNKNOWN_WORDS}
-            if self.empty:
-                out[self.empty] = None
+        if self.empty and not self.required:
+            out[self.empty] = None
         return out
 
 
@@ -171,7 +188,7 @@ FIELDS = (
           section="member", widget="select", empty="没有残疾", example="肢体"),
     Field("disability.grade", MEMBER, INTEGER, "残疾等级", "残疾等级", choices=GRADES, required=True, low=1, high=4,
           aliases={"一级": 1, "二级": 2, "三级": 3, "四级": 4, "一": 1, "二": 2, "三": 3, "四": 4},
-          section="member", widget="select", empty="请选择等级", example="2"),
+          section="member", widget="select", prompt="请选择等级", example="2"),
     Field("student", MEMBER, CHOICE, "在读学段", "在读学段", "正在上学的，选所在学段。", choices=STUDENT_STAGES,
           aliases={"学前": "preschool", "幼儿园": "preschool", "中职": "vocational", "中专": "vocational",
                    "技校": "vocational", "大学": "college", "大专": "college", "本科": "college"},
@@ -224,7 +241,7 @@ def form_fields() -> dict:
     "not given", whether required). JSON-ready."""
     def one(f: Field) -> dict:
         return {"key": f.key, "level": f.level, "kind": f.kind, "label": f.label, "hint": f.hint, "unit": f.unit,
-                "widget": f.widget, "required": f.required, "empty": f.empty,
+                "widget": f.widget, "required": f.required, "empty": f.empty, "prompt": f.prompt,
                 "choices": [[v, w] for v, w in f.choices.items()]}
     return {"sections": [{"id": s.id, "level": s.level, "title": s.title, "advanced": s.advanced,
                           "hint": GROUPS[s.hint_of].hint if s.hint_of else "",
