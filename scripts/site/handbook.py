@@ -27,6 +27,11 @@ from . import opendata
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
+# Hand-written pages in docs/ that belong in the navigation, after the home page. The calculator page
+# is the one that loads the Pyodide runtime (scripts/runtime/) and its form (scripts/calculator_page/).
+CALCULATOR_PAGE = "calculator.md"
+HAND_WRITTEN = {"救助测算": CALCULATOR_PAGE}
+
 # Links between the data and the town document that the data files state only in comments.
 CATEGORIES_CLAUSE = "s1-system"     # categories.yaml: "The four layers of the relief system (clause s1-system)"
 GROUPS_CLAUSE = "s2-groups"         # target_groups.yaml: "The ten kinds of 救助对象 of section 二 (clause s2-groups)"
@@ -327,7 +332,7 @@ class Handbook:
             PageSpec("standards.md", "standards.md.j2", "标准与参数", {}, {}),
             PageSpec("original.md", "original.md.j2", "原文", {}, {"search": {"boost": 0.5}}),
             PageSpec("national.md", "national.md.j2", "国家规定与其他依据", {}, {}),
-            PageSpec("data.md", "data.md.j2", "开放数据", {"files": opendata.listing(self)}, {}),
+            PageSpec("data.md", "data.md.j2", "开放数据", {"files": opendata.listing(self.b, self.as_of)}, {}),
         ]
         return specs
 
@@ -348,7 +353,7 @@ class Handbook:
         return out
 
     def data_files(self) -> dict[str, bytes]:
-        return opendata.files(self, self.bundle_json)
+        return opendata.files(self.b, self.as_of, self.bundle_json)
 
     def nav(self, extra_pages: dict[str, str]) -> list:
         """The site navigation, in the data's order. `extra_pages` are hand-written pages to include

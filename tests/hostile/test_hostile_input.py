@@ -1,5 +1,5 @@
 """Hostile input through the command line and through calculator.api.handle (what the browser
-calls): every case of the corpus (tests/hostile/corpus.py) gives either a refusal naming exactly the
+calls): every case of the corpus (scripts/samples/hostile.py) gives either a refusal naming exactly the
 expected fields in Chinese, or exactly the result of the plain household it stands for; never a
 traceback, never an answer after the time limit (each command runs in a subprocess with a timeout,
 and so does the whole API run), never a raw control character or a spreadsheet formula in output."""
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from calculator.household import safe_text
-from tests.hostile.corpus import Case, all_cases
+from scripts.samples.hostile import Case, all_cases
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -2,7 +2,7 @@
 // calculator.api.handle) -> JSON -> page. This file moves data only: no threshold, no eligibility
 // rule and no amount is computed here. The form's choices, labels and hints and the clause
 // citations come from assets/calculator/form.json, written at build time from the Python package
-// (scripts/site/calculator_site.py).
+// (scripts/calculator_page/form.py).
 //
 // Every text from data is put in the page with textContent, never as HTML.
 //
