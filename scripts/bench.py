@@ -53,15 +53,12 @@ from __future__ import annotations
 
 import argparse
 import base64
-import csv
 import email.utils
 import gzip
 import html as html_lib
-import io
 import json
 import os
 import platform
-import random
 import re
 import shutil
 import socketserver
@@ -85,8 +82,8 @@ from calculator.api import handle  # noqa: E402
 from calculator.bundle import load_bundle  # noqa: E402
 from calculator.household import parse_household  # noqa: E402
 from calculator.jsonio import loads  # noqa: E402
-from calculator.screen import COLUMNS, read_csv, screen, to_csv  # noqa: E402
-from scripts.samples import households, roster_csv  # noqa: E402  (the sample inputs, shared with the runtime recorder)
+from calculator.screen import read_csv, screen, to_csv  # noqa: E402
+from scripts.samples import households, roster_csv  # noqa: E402  (derived from calculator.fields)
 
 BUDGET_FILE = ROOT / "scripts" / "bench_budget.json"
 MKDOCS = [sys.executable, "-m", "mkdocs"]

@@ -1,75 +1,81 @@
-"""Sample inputs of the calculator, shared by the build tools and the tests (never imported from
-tests/): random valid households and rosters in the staff CSV format (the benchmark and the runtime
-recorder), the households of the calculator's cases (tests/cases/*.yaml, read as data), and the
-hostile-input corpus (scripts/samples/hostile.py).
-
-Nothing here is computed by the calculator: these are inputs, never expectations."""
+"""Sample inputs of the calculator, shared by the build tools and the tests (build tools never import
+tests/): random households and rosters of the calculator's input format, derived from its one
+declaration (calculator.fields): every field of every kind, valid by construction (the benchmark,
+the runtime recorder and the tests import them; a new field is generated without any edit here);
+the households of the calculator's cases (tests/cases/*.yaml, read as data); and the hostile-input
+corpus (scripts/samples/hostile.py). Inputs only, never expectations."""
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 from pathlib import Path
 
 import yaml
 
-from calculator.screen import COLUMNS
+from calculator import fields as F
+from calculator.household import parse_household
+from calculator.screen import roster_rows, to_csv
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = REPO_ROOT / "tests" / "cases"
+AS_OF = "2026-01-15"  # a date every rule of the data is in force on
 
-__all__ = ["CASES_DIR", "case_households", "households", "roster_csv"]
+
+def _value(rng: random.Random, f: F.Field):
+    """A random valid value of one field (None: left out), mostly the ordinary ones."""
+    if f.kind == F.DATE:
+        return AS_OF
+    if f.kind == F.INTEGER:
+        return rng.randint(f.low, min(f.high, 95))
+    if f.kind == F.MONEY:
+        if f.required:
+            return rng.randint(0, 8000)
+        if f.positive:
+            return rng.choice([None, rng.randint(300, 1500)])
+        return rng.choice([None, 0, 0, rng.randint(1, 30000)])
+    if f.kind == F.FLAG:
+        return True if rng.random() < 0.1 else rng.choice([False, None])
+    if f.kind == F.CHOICE:
+        return rng.choice(list(f.choices)) if f.required or rng.random() < 0.5 else None
+    raise AssertionError(f"no generator for kind {f.kind!r}")  # pragma: no cover
+
+
+def _object(rng: random.Random, fields) -> dict:
+    out: dict = {}
+    groups = {f.name for f in fields if "." in f.key}
+    present = {g: rng.random() < 0.5 if g == "standards" else rng.random() < 0.15 for g in groups}
+    for f in fields:
+        if "." in f.key and not present[f.name]:
+            continue
+        value = _value(rng, f)
+        if value is None and not ("." in f.key and f.required):
+            continue
+        if value is None:  # a group's required field: always given with its group
+            value = rng.choice(list(f.choices))
+        name, _, inner = f.key.partition(".")
+        if inner:
+            out.setdefault(name, {})[inner] = value
+        else:
+            out[name] = value
+    return out
 
 
 def households(n: int, seed: int = 7) -> list[dict]:
-    """`n` random households of the calculator's input format (valid ones, of every shape)."""
+    """`n` random households (JSON objects) of the input format, of every shape, 1 to 6 members."""
     rng = random.Random(seed)
     out = []
     for _ in range(n):
-        members = []
-        for _ in range(rng.randint(1, 6)):
-            m = {"age": rng.randint(0, 95), "serious_illness": rng.random() < 0.1}
-            if m["age"] < 25 and rng.random() < 0.6:
-                m["student"] = rng.choice(["primary", "junior_high", "senior_high", "vocational", "college"])
-            if rng.random() < 0.15:
-                m["disability"] = {"kind": rng.choice(["physical", "intellectual", "mental", "visual", "hearing"]),
-                                   "grade": rng.randint(1, 4)}
-            members.append(m)
-        hh = {"as_of": "2026-01-15", "area": rng.choice(["urban", "rural"]), "members": members,
-              "monthly_income_yuan": rng.randint(0, 8000), "supporters": rng.choice(["none", "unable", "able"]),
-              "assets_within_limits": rng.choice([True, True, False, None]),
-              "medical_expenses_yuan": rng.choice([0, 0, 5000, 30000]),
-              "education_expenses_yuan": rng.choice([0, 0, 3000])}
-        if rng.random() < 0.5:
-            hh["standards"] = {"urban_dibao_monthly": 1000, "rural_dibao_monthly": 800}
-        if rng.random() < 0.1:
-            hh["emergency"] = rng.choice(["disaster", "accident", "fire", "sudden_illness"])
-        out.append(hh)
+        h = _object(rng, F.HOUSEHOLD_FIELDS)
+        h["members"] = [_object(rng, F.MEMBER_FIELDS) for _ in range(rng.randint(1, 6))]
+        out.append(h)
     return out
 
 
 def roster_csv(n: int, seed: int = 11) -> str:
-    """A roster of `n` households in the staff CSV format (Chinese headers, one row per person)."""
-    area = {"urban": "城市", "rural": "农村"}
-    sup = {"none": "无", "unable": "有但无能力", "able": "有能力"}
-    yes = {True: "是", False: "否", None: ""}
-    stage = {"primary": "小学", "junior_high": "初中", "senior_high": "高中", "vocational": "中职", "college": "大学"}
-    kind = {"physical": "肢体", "intellectual": "智力", "mental": "精神", "visual": "视力", "hearing": "听力"}
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow([h for _, h, _ in COLUMNS])
-    for i, hh in enumerate(households(n, seed)):
-        for j, m in enumerate(hh["members"]):
-            first = j == 0
-            d = m.get("disability") or {}
-            w.writerow([f"H{i:05d}", f"村{i % 17}" if first else "",
-                        area[hh["area"]] if first else "", hh["monthly_income_yuan"] if first else "",
-                        sup[hh["supporters"]] if first else "", yes[hh["assets_within_limits"]] if first else "",
-                        hh["medical_expenses_yuan"] if first else "", hh["education_expenses_yuan"] if first else "",
-                        "", "", "", m["age"], kind.get(d.get("kind"), ""), d.get("grade", ""),
-                        yes[m["serious_illness"]], stage.get(m.get("student"), ""), "", ""])
-    return "\ufeff" + out.getvalue()
+    """A roster of `n` households in the staff CSV format (every column, by its Chinese header, one row
+    per person), as Excel saves it: BOM and CRLF."""
+    return to_csv(roster_rows((f"H{i:05d}", f"村{i % 17}", parse_household(h))
+                              for i, h in enumerate(households(n, seed))))
 
 
 def case_households(directory: Path = CASES_DIR) -> list[dict]:
