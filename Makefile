@@ -12,7 +12,7 @@ DATA := $(shell find policy_data -type f) $(shell find scripts/policydata -name 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: all data data-strict site serve test test-fast chromium nginx-conf bench clean
+.PHONY: all data data-strict site publish serve test test-fast chromium nginx-conf bench clean
 
 all: site
 
@@ -41,6 +41,29 @@ data-strict: $(STAMP)
 site: $(STAMP) $(NPM_STAMP) $(BUNDLE)
 	$(VENV)/bin/mkdocs build --strict
 
+## publish: the build for the public at SITE_URL into PUBLISH_DIR (default site/): refuses while the
+## data is invalid, and while anything is still pending (`make data-strict` fails) unless
+## ACCEPT_PENDING=1 says the pending items listed are accepted. POLICY_DATA: another data directory.
+SITE_URL ?=
+PUBLISH_DIR ?= site
+POLICY_DATA ?= policy_data
+ACCEPT_PENDING ?=
+publish: $(STAMP) $(NPM_STAMP)
+	@if [ -z "$(SITE_URL)" ]; then echo "不发布：请给出网站的正式地址，例如 make publish SITE_URL=https://jiuzhu.example.cn/（页面里的二维码和站点地图用它）" >&2; exit 1; fi
+	$(PY) -m scripts.policydata check --data-dir '$(POLICY_DATA)'
+	@if ! $(PY) -m scripts.policydata check --data-dir '$(POLICY_DATA)' --strict >/dev/null 2>&1; then \
+	  $(PY) -m scripts.policydata check --data-dir '$(POLICY_DATA)' --report | tail -n +2; \
+	  if [ "$(ACCEPT_PENDING)" = 1 ]; then \
+	    echo "ACCEPT_PENDING=1：以上待公布的项目照此发布（页面上显示为“待公布”）。"; \
+	  else \
+	    echo "不发布：以上项目仍待公布（make data-strict 未通过）。请先补上数据和来源；确定照此发布时运行 make publish ACCEPT_PENDING=1 SITE_URL=$(SITE_URL)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	HANDBOOK_SITE_URL='$(SITE_URL)' HANDBOOK_POLICY_DATA='$(abspath $(POLICY_DATA))' NO_MKDOCS_2_WARNING=1 \
+	  $(VENV)/bin/mkdocs build --strict --clean -d '$(abspath $(PUBLISH_DIR))'
+	@echo "已构建 $(PUBLISH_DIR)/（网站地址 $(SITE_URL)）：接着按 README 的“部署”复制到网站目录并生成 nginx 配置"
+
 ## serve: set up everything and serve the handbook at http://127.0.0.1:8000
 serve: $(STAMP) $(NPM_STAMP) $(BUNDLE)
 	$(VENV)/bin/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
@@ -59,12 +82,18 @@ chromium:
 	    status=$$?; [ -z "$$rcd" ] || $$sudo rm -f /usr/sbin/policy-rc.d; exit $$status; \
 	  fi
 
-## nginx-conf: the nginx site for the built site/ (see README, 部署), into build/nginx-shiqiao.conf
+## nginx-conf: the nginx site for the built site/ (see README, 部署), into build/nginx-shiqiao.conf;
+## NGINX_ROOT (where site/ is copied), NGINX_LISTEN (address:port or port), NGINX_SERVER_NAME
 NGINX_ROOT ?= /var/www/shiqiao
-nginx-conf: site
+NGINX_LISTEN ?= 80
+NGINX_SERVER_NAME ?= _
+## (from the build already in PUBLISH_DIR, made by `make publish`: it never rebuilds it)
+nginx-conf: $(STAMP)
 	mkdir -p build
-	$(PY) -m scripts.deploy.nginx --site site --root $(NGINX_ROOT) > build/nginx-shiqiao.conf
-	@echo "已写入 build/nginx-shiqiao.conf（网站目录 $(NGINX_ROOT)）"
+	$(PY) -m scripts.deploy.nginx --site '$(PUBLISH_DIR)' --root '$(NGINX_ROOT)' --listen '$(NGINX_LISTEN)' \
+	  --server-name '$(NGINX_SERVER_NAME)' > build/nginx-shiqiao.conf.tmp
+	mv build/nginx-shiqiao.conf.tmp build/nginx-shiqiao.conf
+	@echo "已写入 build/nginx-shiqiao.conf（网站目录 $(NGINX_ROOT)，监听 $(NGINX_LISTEN)，域名 $(NGINX_SERVER_NAME)）"
 
 ## test: set up everything and run every test, browser tests included
 test: $(STAMP) $(NPM_STAMP) $(BUNDLE) chromium

@@ -74,25 +74,108 @@ def security_headers(csp: str) -> list[str]:
     ]
 
 
+# The configuration's tokens (nginx's own reading: `#` starts a comment outside quotes, `{`, `}` and
+# `;` end a word, quotes group), so that placeholders are filled only where nginx reads them as
+# words inside server {}, never in a comment, and the result can be checked for its structure.
+_TOKEN = re.compile(r"""(?P<space>\s+)|(?P<comment>\#[^\n]*)|(?P<punct>[{};])|"""
+                    r"""(?P<quoted>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<word>[^\s{};"'#][^\s{};]*)""",
+                    re.S)
+PLACEHOLDER = re.compile(r"@[A-Z_]+@")
+
+
+def tokens(text: str):
+    """(kind, text, start) of every token; a character nginx could not read is a SiteError."""
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            line = text.count("\n", 0, pos) + 1
+            raise SiteError(f"{TEMPLATE}:{line}: 无法读取的配置（引号未闭合？）")
+        yield m.lastgroup, m.group(), pos
+        pos = m.end()
+
+
+def directives(text: str) -> list[tuple[str, list[str], list | None]]:
+    """The configuration as a tree: (name, arguments, children or None) per directive."""
+    root: list = []
+    stack = [root]
+    current: list[str] = []
+    for kind, tok, start in tokens(text):
+        line = text.count("\n", 0, start) + 1
+        if kind in ("space", "comment"):
+            continue
+        if kind in ("word", "quoted"):
+            current.append(tok)
+        elif tok == ";":
+            if not current:
+                raise SiteError(f"第 {line} 行：多余的分号")
+            stack[-1].append((current[0], current[1:], None))
+            current = []
+        elif tok == "{":
+            if not current:
+                raise SiteError(f"第 {line} 行：没有指令名的块")
+            children: list = []
+            stack[-1].append((current[0], current[1:], children))
+            stack.append(children)
+            current = []
+        else:  # }
+            if current or len(stack) == 1:
+                raise SiteError(f"第 {line} 行：块的结束不成对，或前一条指令缺少分号")
+            stack.pop()
+    if current or len(stack) != 1:
+        raise SiteError("配置在块或指令中间结束（缺少 } 或 ;）")
+    return root
+
+
 def server_block(site: Path, root: Path, listen: str = "80", server_name: str = "_",
                  access_log: str = "/var/log/nginx/shiqiao.access.log") -> str:
+    """The template with its placeholders filled, only inside its one server {} block. The result is
+    checked: exactly one server block and nothing outside it (Debian includes the file in http {},
+    where any other directive would apply to every site on the machine), no placeholder left."""
     csp = site_policy(Path(site))
+    for name, value in (("--listen", listen), ("--server-name", server_name)):
+        if not value or re.search(r"[\s{};#\"'@]", value):
+            raise SiteError(f"{name} 的值 {value!r} 不能为空，也不能含空白或 {{ }} ; # 引号 @")
+    values = {"@LISTEN@": listen, "@SERVER_NAME@": server_name, "@ROOT@": str(Path(root).resolve()),
+              "@ACCESS_LOG@": access_log}
     text = TEMPLATE.read_text(encoding="utf-8")
-    out = []
-    for line in text.splitlines():
-        if "@SECURITY_HEADERS@" in line:
-            indent = line[: len(line) - len(line.lstrip())]
-            out += [indent + h for h in security_headers(csp)]
-        else:
-            out.append(line)
-    text = "\n".join(out) + "\n"
-    for key, value in (("@LISTEN@", listen), ("@SERVER_NAME@", server_name), ("@ROOT@", str(Path(root).resolve())),
-                       ("@ACCESS_LOG@", access_log)):
-        text = text.replace(key, value)
-    leftover = [w for w in text.split() if w.startswith("@") and w.endswith("@")]
+    out: list[str] = []
+    depth = 0
+    words_in_statement: list[str] = []
+    for kind, tok, start in tokens(text):
+        if kind == "punct":
+            if tok == "{":
+                depth += 1
+                if depth == 1 and words_in_statement[:1] != ["server"]:
+                    raise SiteError(f"{TEMPLATE}: 顶层只能有 server {{}} 块，而不是 {' '.join(words_in_statement)!r}")
+            elif tok == "}":
+                depth -= 1
+            elif depth == 0:
+                raise SiteError(f"{TEMPLATE}: server {{}} 块之外有指令 {' '.join(words_in_statement)!r}")
+            words_in_statement = []
+        elif kind in ("word", "quoted"):
+            words_in_statement.append(tok)
+            if kind == "word" and PLACEHOLDER.fullmatch(tok) and depth >= 1:
+                if tok == "@SECURITY_HEADERS@":
+                    line_start = text.rfind("\n", 0, start) + 1
+                    indent = text[line_start:start]
+                    if indent.strip():
+                        raise SiteError(f"{TEMPLATE}: @SECURITY_HEADERS@ 必须独占一行")
+                    tok = ("\n" + indent).join(security_headers(csp))
+                    words_in_statement = []
+                elif tok in values:
+                    tok = values[tok]
+        out.append(tok)
+    rendered = "".join(out)
+    if not rendered.endswith("\n"):
+        rendered += "\n"
+    tree = directives(rendered)
+    if [name for name, _, _ in tree] != ["server"] or tree[0][2] is None:
+        raise SiteError(f"{TEMPLATE}: 生成的配置必须只有一个 server {{}} 块，实际顶层是 {[n for n, _, _ in tree]}")
+    leftover = [tok for kind, tok, _ in tokens(rendered) if kind in ("word", "quoted") and PLACEHOLDER.search(tok)]
     if leftover:
         raise SiteError(f"{TEMPLATE}: unfilled placeholders {leftover}")
-    return text
+    return rendered
 
 
 def standalone(site: Path, prefix: Path, listen: str) -> str:

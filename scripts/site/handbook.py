@@ -12,7 +12,6 @@ import datetime as dt
 import html
 import posixpath
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,27 +60,16 @@ def cn_date(iso: str | dt.date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def last_changed(data_dir: Path) -> dict:
-    """When the policy data last changed: the last commit touching it, or, with uncommitted changes or
-    outside git, the newest file's modification date."""
-    data_dir = Path(data_dir).resolve()
-    newest = max((p.stat().st_mtime for p in data_dir.rglob("*") if p.is_file()), default=None)
-    mtime = dt.date.fromtimestamp(newest).isoformat() if newest else None
-
-    def git(*args):
-        try:
-            out = subprocess.run(["git", *args], cwd=data_dir, capture_output=True, text=True, timeout=20)
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return out.stdout.strip() if out.returncode == 0 else None
-
-    committed = git("log", "-1", "--format=%cs", "--", ".")
-    dirty = git("status", "--porcelain", "--", ".")
-    if committed and not dirty:
-        return {"date": committed, "how": "git"}
-    if mtime:
-        return {"date": mtime, "how": "mtime"}
-    return {"date": committed, "how": "git"} if committed else {"date": None, "how": "unknown"}
+def newest_source(bundle: dict) -> dict | None:
+    """What the public sees as the data's date: the newest registered source (by its date of issue,
+    else its date in force) — a fact of the data's content, like the data version (a digest of the
+    data files), and never of the working copy (commits, file times, uncommitted edits)."""
+    dated = [(str(s.get("date") or s.get("in_force")), s) for s in bundle["sources"] if s.get("date") or s.get("in_force")]
+    if not dated:
+        return None
+    when, source = max(dated, key=lambda pair: pair[0])
+    return {"date": when, "how": "issued" if source.get("date") else "in_force", "title": source["title"],
+            "number": source.get("number")}
 
 
 @dataclass
@@ -94,12 +82,11 @@ class PageSpec:
 
 
 class Handbook:
-    def __init__(self, bundle: dict, as_of: dt.date, changed: dict | None = None, bundle_json: str = "",
-                 site_name: str = ""):
+    def __init__(self, bundle: dict, as_of: dt.date, bundle_json: str = "", site_name: str = ""):
         self.b = bundle
         self.site_name = site_name
         self.as_of = as_of
-        self.changed = changed or {"date": None, "how": "unknown"}
+        self.newest_source = newest_source(bundle)
         self.bundle_json = bundle_json
         self.programmes = index(bundle, "programmes")
         self.offices = index(bundle, "offices")
@@ -300,7 +287,7 @@ class Handbook:
                                  comment_start_string="<#", comment_end_string="#>", autoescape=False, keep_trailing_newline=True, trim_blocks=True,
                                  lstrip_blocks=True)
         env.filters.update(md=md, t=self.text, cn_date=cn_date, e=lambda s: html.escape(str(s)))
-        env.globals.update(hb=self, b=self.b, as_of=self.as_of, changed=self.changed, site_name=self.site_name, link=_link, clause=_clause_link,
+        env.globals.update(hb=self, b=self.b, as_of=self.as_of, newest_source=self.newest_source, site_name=self.site_name, link=_link, clause=_clause_link,
                            office=_office_link, programme=_programme_link, param=_param_link,
                            ROLE_CN=ROLE_CN, PART_CN=PART_CN, PARAMETER_GROUP_CN=PARAMETER_GROUP_CN,
                            CATEGORIES_CLAUSE=CATEGORIES_CLAUSE, GROUPS_CLAUSE=GROUPS_CLAUSE,

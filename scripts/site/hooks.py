@@ -87,7 +87,7 @@ def load_handbook(site_name: str = ""):
         lines = "\n".join(f"  {e}" for e in exc.errors)
         raise PluginError(f"政策数据有 {len(exc.errors)} 处错误（{where}），手册无法生成：\n{lines}") from None
     bundle_json = policydata.dump(bundle)
-    return handbook.Handbook(bundle, as_of(), handbook.last_changed(where), bundle_json, site_name)
+    return handbook.Handbook(bundle, as_of(), bundle_json, site_name)
 
 
 def on_config(config):

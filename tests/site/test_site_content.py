@@ -87,7 +87,11 @@ def test_home_page(site, bundle):
             assert linked(home, "original/", cid)
     assert linked(home, "calculator/")
     assert linked(home, "data/")
-    assert "政策数据最后更新于" in text
+    # the data's date is its newest source's (content), never a commit or a file time
+    dated = [s for s in bundle["sources"] if s.get("date") or s.get("in_force")]
+    newest = max(dated, key=lambda s: str(s.get("date") or s.get("in_force")))
+    assert f"最新的是《{newest['title']}》" in text
+    assert "尚未提交" not in text and "最后更新于" not in text
     assert bundle["data_version"] in text
 
 
