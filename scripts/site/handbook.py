@@ -206,8 +206,21 @@ class Handbook:
     def changes(self) -> list[dict]:
         """Every change, newest first, each with whether it is in force on the handbook's date."""
         day = self.as_of.isoformat()
-        return [dict(c, upcoming=c["date"] > day) for c in sorted(self.b.get("changes") or [],
-                                                                  key=lambda c: c["date"], reverse=True)]
+        items = list(self.b.get("changes") or [])
+        # A dated value later than the town document that no change lists (say a standard the town
+        # publishes) is an update too: it shows as its own entry, citing the value's reference.
+        town = self.sources[self.b["document"]["source"]].get("date") or ""
+        listed = {(pid, c["date"]) for c in items for pid in c.get("parameters") or []}
+        for pid, par in self.parameters.items():
+            for e in par["values"]:
+                if e["date"] > town and (pid, e["date"]) not in listed:
+                    ref = e["reference"]
+                    items.append({"id": f"value-{pid.replace('.', '-')}-{e['date']}", "date": e["date"],
+                                  "title": f"{par['description']}：{self.value_text(pid, value_at(self.b, pid, dt.date.fromisoformat(e['date']))[0])}",
+                                  "text": e.get("note") or par["description"],
+                                  "cites": [ref.get("clause") or ref.get("article")], "parameters": [pid],
+                                  "programmes": self.param_users.get(pid, [])})
+        return [dict(c, upcoming=c["date"] > day) for c in sorted(items, key=lambda c: c["date"], reverse=True)]
 
     def recent_changes(self) -> list[dict]:
         """Changes in force for less than RECENT_DAYS on the handbook's date (the home page's link)."""
