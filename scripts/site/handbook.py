@@ -383,7 +383,8 @@ class Handbook:
                                  comment_start_string="<#", comment_end_string="#>", autoescape=False, keep_trailing_newline=True, trim_blocks=True,
                                  lstrip_blocks=True)
         env.filters.update(md=md, t=self.text, cn_date=cn_date, e=lambda s: html.escape(str(s)))
-        env.globals.update(hb=self, b=self.b, as_of=self.as_of, newest_source=self.newest_source, site_name=self.site_name, link=_link, clause=_clause_link,
+        from . import leaflets
+        env.globals.update(leaflets_of=lambda pid: leaflets.of_programme(self, pid), hb=self, b=self.b, as_of=self.as_of, newest_source=self.newest_source, site_name=self.site_name, link=_link, clause=_clause_link,
                            office=_office_link, programme=_programme_link, param=_param_link,
                            ROLE_CN=ROLE_CN, PART_CN=PART_CN, PARAMETER_GROUP_CN=PARAMETER_GROUP_CN,
                            CATEGORIES_CLAUSE=CATEGORIES_CLAUSE, GROUPS_CLAUSE=GROUPS_CLAUSE,
