@@ -39,7 +39,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 from scripts import policydata  # noqa: E402
-from scripts.site import handbook, opendata  # noqa: E402
+from scripts.site import handbook, leaflets, opendata  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 
@@ -66,6 +66,7 @@ def load_handbook(site_name: str = ""):
     # `mkdocs serve` re-runs this on every change: pick up edits to the generator too.
     importlib.reload(opendata)
     importlib.reload(handbook)
+    importlib.reload(leaflets)
     where = data_dir()
     try:
         bundle = policydata.load(where)
@@ -81,7 +82,7 @@ def on_config(config):
     _state["handbook"] = hb
     if config.nav:
         raise PluginError("mkdocs.yml 不应写 nav：导航由 scripts/site/hooks.py 按政策数据生成")
-    config.nav = hb.nav(handbook.HAND_WRITTEN)
+    config.nav = hb.nav(handbook.HAND_WRITTEN) + leaflets.nav(hb)
     _add_search_words(hb.search_words())
     return config
 
@@ -101,7 +102,11 @@ def _add_search_words(words) -> None:
 
 def on_files(files, config):
     hb = _state["handbook"]
-    generated = {**hb.pages(), **hb.data_files()}
+    try:
+        generated = {**hb.pages(), **hb.data_files(), **leaflets.pages(hb, config.site_url),
+                     **leaflets.qr_files(hb, config.site_url)}
+    except leaflets.LeafletError as exc:
+        raise PluginError(str(exc)) from None
     for src_uri, content in generated.items():
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"docs/{src_uri} 与生成的页面重名：该页面由 scripts/site/templates/ 生成，请删除 docs/{src_uri}")
