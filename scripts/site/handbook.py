@@ -22,7 +22,8 @@ from calculator.bundle import clause_index, index
 from calculator.params import value_at
 from calculator.text import PLACEHOLDER, format_value, render
 
-from . import opendata
+from . import leaflets, opendata
+from .words import PARAMETER_GROUP_CN, front_matter as _front_matter, html_title  # noqa: F401
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -36,8 +37,6 @@ CATEGORIES_CLAUSE = "s1-system"     # categories.yaml: "The four layers of the r
 GROUPS_CLAUSE = "s2-groups"         # target_groups.yaml: "The ten kinds of 救助对象 of section 二 (clause s2-groups)"
 EMERGENCY_PARAMETER = "temporary.emergency_hours"
 
-PARAMETER_GROUP_CN = {"dibao": "最低生活保障", "tekun": "特困人员救助供养", "temporary": "临时救助",
-                      "service": "服务网络与监管", "rigid_expense": "刚性支出困难家庭"}
 # The generated pages a change (changes.yaml `pages`) may name, with their titles.
 CHANGE_PAGES = {"procedures": ("procedures.md", "办理流程"), "national": ("national.md", "国家规定"),
                 "standards": ("standards.md", "标准与参数"), "contacts": ("contacts.md", "工作专班与联系"),
@@ -58,12 +57,6 @@ def md(text) -> str:
     if text is None:
         return ""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
-
-
-def html_title(text) -> str:
-    """Data text as a page or navigation title: mkdocs and the theme put titles into the HTML as they
-    are (<title>, header, navigation), so they are escaped here, once."""
-    return html.escape(str(text), quote=False)
 
 
 def cn_date(iso: str | dt.date | None) -> str:
@@ -388,7 +381,6 @@ class Handbook:
                                  comment_start_string="<#", comment_end_string="#>", autoescape=False, keep_trailing_newline=True, trim_blocks=True,
                                  lstrip_blocks=True)
         env.filters.update(md=md, t=self.text, cn_date=cn_date, e=lambda s: html.escape(str(s)))
-        from . import leaflets
         env.globals.update(leaflets_of=lambda pid: leaflets.of_programme(self, pid), hb=self, b=self.b, as_of=self.as_of, newest_source=self.newest_source, site_name=self.site_name, link=_link, clause=_clause_link,
                            office=_office_link, programme=_programme_link, param=_param_link,
                            ROLE_CN=ROLE_CN, PART_CN=PART_CN, PARAMETER_GROUP_CN=PARAMETER_GROUP_CN,
@@ -485,11 +477,6 @@ class Handbook:
 def shift_headings(markdown: str, by: int) -> str:
     """Demote every ATX heading by `by` levels (the generated Markdown has no code blocks)."""
     return re.sub(r"^(#{1,6}) ", lambda m: "#" * min(6, len(m.group(1)) + by) + " ", markdown, flags=re.M)
-
-
-def _front_matter(meta: dict) -> str:
-    import yaml
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
 # ---- template helpers (need the page being rendered, for relative links) -------------------------
