@@ -251,12 +251,18 @@ class Handbook:
     def procedure(self, pid: str) -> list[dict]:
         """The steps in force on the handbook's date, in the order of their first version, each with the
         version in force (`now`, None if the step starts later) and later versions (`upcoming`)."""
-        steps = self.programmes[pid].get("procedure") or []
-        order = list(dict.fromkeys(s["id"] for s in steps))
+        return self._versions(self.programmes[pid].get("procedure") or [])
+
+    def rights(self) -> list[dict]:
+        """rights.yaml as {id, now, upcoming}, like procedure steps."""
+        return self._versions(self.b.get("rights") or [])
+
+    def _versions(self, items: list[dict]) -> list[dict]:
+        order = list(dict.fromkeys(s["id"] for s in items))
         day = self.as_of.isoformat()
         out = []
         for sid in order:
-            versions = sorted((s for s in steps if s["id"] == sid), key=lambda s: s.get("from") or "")
+            versions = sorted((s for s in items if s["id"] == sid), key=lambda s: s.get("from") or "")
             now = self.in_force([dict(v, date=v.get("from") or "") for v in versions])
             out.append({"id": sid, "now": now, "upcoming": [v for v in versions if (v.get("from") or "") > day],
                         "earlier": [v for v in versions if now is not None and (v.get("from") or "") < (now.get("from") or "")]})
