@@ -1,5 +1,11 @@
 """estimate(): one household in, every programme of the policy data out, each with its status,
-amount, the conditions checked (each citing its clause), what is missing, and where to go."""
+amount, the conditions checked (each citing its clause), what is missing, and where to go.
+
+Each programme is one unit with one id: policy_data/programmes/<id>.yaml (its data and its `amount`
+spec), calculator/programmes/<id>.py (its rule, found by the id), tests/cases/<id>.yaml (its cases)
+and the page programmes/<id>.md. Rules are evaluated through `Context.outcome(id)`, memoised, so a
+rule that reads another's outcome (declared in its READS) runs after it; the amount is made by
+calculator.amounts, the same interpreter the page uses."""
 
 from __future__ import annotations
 

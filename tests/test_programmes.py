@@ -146,7 +146,8 @@ def test_rules_declare_exactly_what_they_read(bundle):
     for p in bundle["programmes"]:
         declared = set(rules(bundle)[p["id"]].PARAMETERS)
         needed = placeholders(p) | amount_spec_parameters(p["amount"])
-        assert needed <= declared, f"{p['id']}: texts or amount use {needed - declared}, not declared"
+        assert needed <= declared, (f"{p['id']}: its texts or amount use {sorted(needed - declared)}: add them to PARAMETERS in "
+                                   f"calculator/programmes/{p['id']}.py (the standards page lists exactly those)")
         assert declared <= needed | read.get(p["id"], set()), \
             f"{p['id']}: declares {declared - needed - read.get(p['id'], set())}, which no case makes it read"
 

@@ -13,7 +13,8 @@ ID = "dibao"
 PARAMETERS = ("dibao.urban_monthly_standard", "dibao.rural_monthly_standard", "dibao.edge_multiple",
               SEVERE_DISABILITY, "dibao.phase_out_max_months", "dibao.investigation_start_working_days",
               "dibao.public_notice_days", "dibao.decision_working_days", "dibao.total_working_days",
-              "dibao.total_working_days_extended")
+              "dibao.total_working_days_extended", "dibao.county_check_start_working_days",
+              "dibao.refusal_notice_working_days", "dibao.review_months_stable", "dibao.review_months_unstable")
 READS = ()
 AREA_CN = {"urban": "城市", "rural": "农村"}
 

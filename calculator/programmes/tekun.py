@@ -13,7 +13,12 @@ from ..rules import Condition, Context, Outcome, combine, member_name
 ID = "tekun"
 PARAMETERS = ("dibao.urban_monthly_standard", "dibao.rural_monthly_standard", "tekun.urban_multiple",
               "tekun.rural_multiple", "tekun.elderly_age", "tekun.minor_age_limit",
-              "tekun.no_work_ability_disability_grades")
+              "tekun.no_work_ability_disability_grades",
+              # the procedure the page and the result's next steps describe (placeholders of tekun.yaml)
+              "tekun.county_confirmation_working_days", "tekun.county_spot_check_percent_min",
+              "tekun.investigation_working_days", "tekun.objection_reinvestigation_working_days",
+              "tekun.public_notice_days", "tekun.refusal_notice_working_days", "tekun.review_months",
+              "tekun.self_care_review_working_days", "tekun.termination_notice_days")
 READS = ()
 AREA_CN = {"urban": "城市", "rural": "农村"}
 GRADE_CN = {1: "一", 2: "二", 3: "三", 4: "四"}
