@@ -139,3 +139,19 @@ def test_tekun_time_limits_are_parameters(bundle):
                 "tekun.county_confirmation_working_days", "tekun.refusal_notice_working_days"):
         assert "{param:" + pid + "}" in text, pid
         assert bundle["parameters"][pid]["values"], pid
+
+
+def test_rights_from_the_law_date_cover_refusal_hearing_and_appeal(bundle):
+    law = next(s for s in bundle["sources"] if s["kind"] == "law")
+    arts = articles(bundle)
+    for day in ((dt.date.fromisoformat(law["in_force"]) - dt.timedelta(days=1)).isoformat(), law["in_force"]):
+        now = {}
+        for r in sorted(bundle["rights"], key=lambda r: r.get("from") or ""):
+            if (r.get("from") or "") <= day:
+                now[r["id"]] = r
+        for r in now.values():
+            for cid in r["cites"]:
+                st = start(arts[cid][0]) if cid in arts else None
+                assert st is None or st <= day, (r["id"], cid, day)
+    cited = {cid for r in now.values() for cid in r["cites"]}
+    assert {"law-45", "law-48", "law-76"} <= cited

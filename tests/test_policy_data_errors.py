@@ -174,6 +174,8 @@ CASES = [
          "      reference: {source: law-2026, article: law-21}\n"
          "    2026-08-01:\n      who: 山东省人民政府\n      reference: {source: law-2026, article: law-21}\n",
          "edge_ratio.holders.2026-08-01", None, "须列入 changes.yaml"),
+    Case("right-cites-a-text-before-it-took-effect", "rights.yaml", "  from: 2026-07-01\n  title: 不给予救助的",
+         "  from: 2026-06-30\n  title: 不给予救助的", "[2].cites", None, "请写 from: 2026-07-01"),
     Case("step-until-before-its-from", "programmes/dibao.yaml",
          "    cites: [law-76, nat-b-38]\n", "    cites: [law-76, nat-b-38]\n    until: 2026-06-30\n",
          "procedure[17].until", None, "早于 from", also=("procedure[17].cites",)),

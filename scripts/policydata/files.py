@@ -192,6 +192,9 @@ hotline = Record(
     check=_hotline_status,
 )
 
+right = Record({"id": ident, "title": text, "text": text, "cites": list_of(ref("clause"), non_empty=True)},
+               {"from": iso_date})
+
 change = Record(
     {"id": ident, "date": iso_date, "title": text, "text": text, "cites": list_of(ref("clause"), non_empty=True)},
     {"programmes": list_of(ref("programme")), "pages": list_of(enum(*CHANGE_PAGES)),

@@ -102,6 +102,8 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> dict:
     hot_raw, hotlines = got or (None, [])
     got, chg_name = r.read("changes.yaml", _list_shape(F.change))
     changes_raw, changes = got or (None, [])
+    got, rights_name = r.read("rights.yaml", F.versioned_list(F.right, "权利"))
+    rights_raw, rights = got or (None, [])
 
     programmes = {}
     prog_dir = r.data_dir / "programmes"
@@ -229,6 +231,12 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> dict:
             for cid in (step or {}).get("cites") or []:
                 _check_cite_in_force(r, p["_file"], f"procedure[{j}].cites", cid, step.get("until"),
                                      all_clauses, source_by_id)
+    for i, right in enumerate(rights or []):
+        for cid in (right or {}).get("cites") or []:
+            begin = _clause_start(cid, all_clauses, source_by_id)
+            if begin and right.get("from") and right["from"] < begin:
+                r.errors.append(DataError(rights_name, f"[{i}].cites", f"自 {right['from']} 起的条目引用了 "
+                                          f"{begin} 才施行的条款 {cid!r}：请写 from: {begin}", line_of(rights_raw[i], "cites")))
     town_date = (source_by_id.get(document.get("source")) or {}).get("date")
     if town_date and changes is not None and "changes.yaml" not in r.failed:
         _check_changes(r, chg_name, changes_raw, changes, town_date, parameters, powers, all_clauses, source_by_id)
@@ -258,6 +266,7 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> dict:
         "powers": powers,
         "hotlines": hotlines,
         "changes": sorted(changes, key=lambda c: c["date"]),
+        "rights": rights,
         "units": {u: label for u, (_, label) in F.UNITS.items()},
     }
 
