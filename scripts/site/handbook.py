@@ -22,17 +22,21 @@ from calculator.bundle import clause_index, index
 from calculator.params import value_at
 from calculator.text import PLACEHOLDER, format_value, render
 
-from . import opendata
+from . import leaflets, opendata
+from .words import PARAMETER_GROUP_CN, front_matter as _front_matter, html_title  # noqa: F401
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# Hand-written pages in docs/ that belong in the navigation, after the home page. The calculator page
+# is the one that loads the Pyodide runtime (scripts/runtime/) and its form (scripts/calculator_page/).
+CALCULATOR_PAGE = "calculator.md"
+HAND_WRITTEN = {"救助测算": CALCULATOR_PAGE}
 
 # Links between the data and the town document that the data files state only in comments.
 CATEGORIES_CLAUSE = "s1-system"     # categories.yaml: "The four layers of the relief system (clause s1-system)"
 GROUPS_CLAUSE = "s2-groups"         # target_groups.yaml: "The ten kinds of 救助对象 of section 二 (clause s2-groups)"
 EMERGENCY_PARAMETER = "temporary.emergency_hours"
 
-PARAMETER_GROUP_CN = {"dibao": "最低生活保障", "tekun": "特困人员救助供养", "temporary": "临时救助",
-                      "service": "服务网络与监管", "rigid_expense": "刚性支出困难家庭"}
 # The generated pages a change (changes.yaml `pages`) may name, with their titles.
 CHANGE_PAGES = {"procedures": ("procedures.md", "办理流程"), "national": ("national.md", "国家规定"),
                 "standards": ("standards.md", "标准与参数"), "contacts": ("contacts.md", "工作专班与联系"),
@@ -53,12 +57,6 @@ def md(text) -> str:
     if text is None:
         return ""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
-
-
-def html_title(text) -> str:
-    """Data text as a page or navigation title: mkdocs and the theme put titles into the HTML as they
-    are (<title>, header, navigation), so they are escaped here, once."""
-    return html.escape(str(text), quote=False)
 
 
 def cn_date(iso: str | dt.date | None) -> str:
@@ -191,6 +189,21 @@ class Handbook:
 
     def amount(self, pid: str) -> dict | None:
         return describe_amount(self.programmes[pid], self.b, self.as_of)
+
+    def upcoming(self, pid: str) -> list[dict]:
+        """The dated changes after the handbook's date of the parameters a programme uses, in date order,
+        each with the programme's amount from that date when it differs from today's: a standard
+        published ahead of its date shows on every page that uses it."""
+        out = []
+        today = self.amount(pid)
+        for par in self.programme_parameters(pid):
+            for h in self.current(par)["upcoming"]:
+                on = dt.date.fromisoformat(h["entry"]["date"])
+                amount = describe_amount(self.programmes[pid], self.b, on)
+                out.append({"date": h["entry"]["date"], "parameter": par, "text": h["text"],
+                            "reference": h["entry"].get("reference"),
+                            "amount": amount if amount and (not today or amount["text"] != today["text"]) else None})
+        return sorted(out, key=lambda e: (e["date"], e["parameter"]))
 
     # ---- the law in force: changes, powers, procedures ----------------------------------------------
 
@@ -389,7 +402,6 @@ class Handbook:
                                  comment_start_string="<#", comment_end_string="#>", autoescape=False, keep_trailing_newline=True, trim_blocks=True,
                                  lstrip_blocks=True)
         env.filters.update(md=md, t=self.text, cn_date=cn_date, e=lambda s: html.escape(str(s)))
-        from . import leaflets
         env.globals.update(leaflets_of=lambda pid: leaflets.of_programme(self, pid), hb=self, b=self.b, as_of=self.as_of, newest_source=self.newest_source, site_name=self.site_name, link=_link, clause=_clause_link,
                            office=_office_link, programme=_programme_link, param=_param_link,
                            ROLE_CN=ROLE_CN, PART_CN=PART_CN, PARAMETER_GROUP_CN=PARAMETER_GROUP_CN,
@@ -419,7 +431,7 @@ class Handbook:
             PageSpec("national.md", "national.md.j2", "法律、国家规定与其他依据", {}, {}),
             PageSpec("updates.md", "updates.md.j2", "政策更新", {}, {"search": {"boost": 2}}),
             PageSpec("procedures.md", "procedures.md.j2", "办理流程", {}, {"search": {"boost": 2}}),
-            PageSpec("data.md", "data.md.j2", "开放数据", {"files": opendata.listing(self)}, {}),
+            PageSpec("data.md", "data.md.j2", "开放数据", {"files": opendata.listing(self.b, self.as_of)}, {}),
         ]
         return specs
 
@@ -440,7 +452,7 @@ class Handbook:
         return out
 
     def data_files(self) -> dict[str, bytes]:
-        return opendata.files(self, self.bundle_json)
+        return opendata.files(self.b, self.as_of, self.bundle_json)
 
     def nav(self, extra_pages: dict[str, str]) -> list:
         """The site navigation, in the data's order. `extra_pages` are hand-written pages to include
@@ -486,11 +498,6 @@ class Handbook:
 def shift_headings(markdown: str, by: int) -> str:
     """Demote every ATX heading by `by` levels (the generated Markdown has no code blocks)."""
     return re.sub(r"^(#{1,6}) ", lambda m: "#" * min(6, len(m.group(1)) + by) + " ", markdown, flags=re.M)
-
-
-def _front_matter(meta: dict) -> str:
-    import yaml
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
 # ---- template helpers (need the page being rendered, for relative links) -------------------------

@@ -19,10 +19,12 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from .words import PARAMETER_GROUP_CN, front_matter, html_title
+
 DIR = "leaflets"
 QR_SCRIPT = Path(__file__).resolve().parent / "leaflet_qr.mjs"
 # Parameter groups whose programmes also get one leaflet together (the group's name from
-# handbook.PARAMETER_GROUP_CN): the town document treats 临时救助 as one kind of relief.
+# words.PARAMETER_GROUP_CN): the town document treats 临时救助 as one kind of relief.
 FAMILY_GROUPS = ("temporary",)
 
 
@@ -51,7 +53,6 @@ class Leaflet:
 
 
 def families(hb) -> list[Leaflet]:
-    from .handbook import PARAMETER_GROUP_CN
     out = []
     for group in FAMILY_GROUPS:
         members = [p["id"] for p in hb.b["programmes"]
@@ -104,7 +105,6 @@ def page_url(site_url: str, leaf: Leaflet) -> str:
 
 
 def pages(hb, site_url: str) -> dict[str, str]:
-    from .handbook import _front_matter
     env = hb.env
     out = {}
     all_leaflets = leaflets(hb)
@@ -112,14 +112,13 @@ def pages(hb, site_url: str) -> dict[str, str]:
     for leaf in all_leaflets:
         body = env.get_template("leaflet.md.j2").render(page_uri=leaf.src_uri, leaf=leaf, lf=Helpers(hb),
                                                               url=page_url(site_url, leaf))
-        out[leaf.src_uri] = _front_matter({"title": f"明白纸：{_title(leaf.title)}", **meta}) + body
+        out[leaf.src_uri] = front_matter({"title": f"明白纸：{_title(leaf.title)}", **meta}) + body
     body = env.get_template("leaflets_index.md.j2").render(page_uri=f"{DIR}/index.md", leaflets=all_leaflets)
-    out[f"{DIR}/index.md"] = _front_matter({"title": "政策明白纸"}) + body
+    out[f"{DIR}/index.md"] = front_matter({"title": "政策明白纸"}) + body
     return out
 
 
 def _title(text: str) -> str:
-    from .handbook import html_title
     return html_title(text)
 
 
@@ -140,7 +139,6 @@ class Helpers:
 
 
 def nav(hb) -> list:
-    from .handbook import html_title
     return [{"政策明白纸": [f"{DIR}/index.md",
                          *[{html_title(leaf.title): leaf.src_uri} for leaf in leaflets(hb)]]}]
 
