@@ -175,6 +175,21 @@ class Handbook:
     def amount(self, pid: str) -> dict | None:
         return describe_amount(self.programmes[pid], self.b, self.as_of)
 
+    def upcoming(self, pid: str) -> list[dict]:
+        """The dated changes after the handbook's date of the parameters a programme uses, in date order,
+        each with the programme's amount from that date when it differs from today's: a standard
+        published ahead of its date shows on every page that uses it."""
+        out = []
+        today = self.amount(pid)
+        for par in self.programme_parameters(pid):
+            for h in self.current(par)["upcoming"]:
+                on = dt.date.fromisoformat(h["entry"]["date"])
+                amount = describe_amount(self.programmes[pid], self.b, on)
+                out.append({"date": h["entry"]["date"], "parameter": par, "text": h["text"],
+                            "reference": h["entry"].get("reference"),
+                            "amount": amount if amount and (not today or amount["text"] != today["text"]) else None})
+        return sorted(out, key=lambda e: (e["date"], e["parameter"]))
+
     # ---- the law in force: changes, powers, procedures ----------------------------------------------
 
     def in_force(self, items: list[dict], key: str = "date") -> dict | None:
