@@ -26,14 +26,6 @@ from tests.conftest import CHROMIUM_ARGS, LocalServer, assert_requests_local, st
 REPO_ROOT = Path(__file__).resolve().parents[2]
 POLICY_DATA = REPO_ROOT / "policy_data"
 
-# The published standard the "filled" site adds to dibao.urban_monthly_standard.
-FILLED_PARAMETER = "dibao.urban_monthly_standard"
-FILLED_DATE = "2024-01-01"
-FILLED_VALUE = "1000"
-FILLED_SOURCE = "test-dibao-notice"
-FILLED_ARTICLE = "test-dibao-notice-1"
-
-
 # --------------------------------------------------------------------------- building
 
 
@@ -99,40 +91,21 @@ def site(tmp_path_factory, serve_dir) -> BuiltSite:
     return BuiltSite(root=root, seconds=seconds, log=log, data_dir=POLICY_DATA, server=server)
 
 
-def fill_standard(data_dir: Path) -> None:
-    """Publish an urban 低保 standard in a copy of the policy data: a registered source with an article,
-    and a dated value that cites it."""
-    sources = data_dir / "sources.yaml"
-    sources.write_text(sources.read_text(encoding="utf-8") + (
-        f"- id: {FILLED_SOURCE}\n"
-        "  kind: county\n"
-        "  title: 测试用城市低保标准通知\n"
-        "  number: 测试〔2024〕1号\n"
-        "  issuer: 测试机关\n"
-        "  articles:\n"
-        f"    - id: {FILLED_ARTICLE}\n"
-        "      label: 第一条\n"
-        "      summary: 城市低保标准为每人每月一千元。\n"), encoding="utf-8")
-    dibao = data_dir / "parameters" / "dibao.yaml"
-    head, tail = dibao.read_text(encoding="utf-8").split("\nurban_monthly_standard:\n", 1)
-    assert "values: {}" in tail.split("\n\n", 1)[0] or "values: {}" in tail
-    tail = tail.replace("values: {}", (
-        "values:\n"
-        f"    {FILLED_DATE}:\n"
-        f"      value: {FILLED_VALUE}\n"
-        f"      reference: {{source: {FILLED_SOURCE}, article: {FILLED_ARTICLE}}}"), 1)
-    dibao.write_text(head + "\nurban_monthly_standard:\n" + tail, encoding="utf-8")
-
-
 @pytest.fixture(scope="session")
-def filled_site(tmp_path_factory) -> BuiltSite:
-    """The handbook built from a copy of policy_data/ in which the urban 低保 standard is published."""
-    data_dir = tmp_path_factory.mktemp("policy_data") / "policy_data"
-    shutil.copytree(POLICY_DATA, data_dir)
-    fill_standard(data_dir)
-    root = tmp_path_factory.mktemp("filled_site")
+def updated_site(tmp_path_factory) -> BuiltSite:
+    """The handbook built from a copy of the live policy_data/ with the README's 最常见的修改 applied
+    (tests/support/town.py): what the site shows after the town has followed its README."""
+    from tests.support import town
+    data_dir = town.updated_data(tmp_path_factory.mktemp("policy_data") / "policy_data")
+    root = tmp_path_factory.mktemp("updated_site")
     seconds, log = build_or_fail(root, data_dir=data_dir)
     return BuiltSite(root=root, seconds=seconds, log=log, data_dir=data_dir)
+
+
+@pytest.fixture(scope="session", params=["live", "readme-updated"])
+def any_site(request) -> BuiltSite:
+    """The live site, then the README-updated one: for what must hold of whatever data is shipped."""
+    return request.getfixturevalue("site" if request.param == "live" else "updated_site")
 
 
 @pytest.fixture(scope="session")
@@ -141,10 +114,9 @@ def bundle() -> dict:
     return load(POLICY_DATA)
 
 
-@pytest.fixture(scope="session")
-def filled_bundle(filled_site) -> dict:
+def bundle_of(built: BuiltSite) -> dict:
     from scripts.policydata import load
-    return load(filled_site.data_dir)
+    return load(built.data_dir)
 
 
 # --------------------------------------------------------------------------- a small HTML reader
