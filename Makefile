@@ -111,6 +111,11 @@ nginx-conf: $(STAMP)
 test: $(STAMP) $(NPM_STAMP) $(BUNDLE) chromium
 	$(PY) -m pytest
 
+## test-fast: the tests that need no browser, no nginx, no full site build and no Pyodide (markers in
+## pyproject.toml); `make test` runs them too, and is what CI runs
+test-fast: $(STAMP) $(BUNDLE)
+	$(PY) -m pytest -m "not browser and not nginx and not site and not pyodide"
+
 ## bench: measure build, calculator and page weight against the budget (not part of `test`)
 bench: $(STAMP) $(NPM_STAMP) $(BUNDLE) chromium
 	$(PY) scripts/bench.py

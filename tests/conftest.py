@@ -256,3 +256,23 @@ def page_requests(page) -> RequestLog:
 def _assert_requests_local_fixture():
     """The ``assert_requests_local(urls, server)`` helper as a fixture, for tests outside this package."""
     return assert_requests_local
+
+
+# --------------------------------------------------------------------------- what a test needs
+
+# The fixtures that build a whole site, start nginx or start chromium. A test using one (directly or
+# through another fixture) gets the marker, so `make test-fast` (-m "not browser and not nginx and
+# not site and not pyodide") can never run it by mistake.
+NEEDS = {
+    "browser": {"_playwright", "browser", "context", "page", "page_requests", "new_context"},
+    "site": {"site", "updated_site", "any_site", "site_server", "calc_server", "deployed", "static_host"},
+    "nginx": {"deployed", "nginx_for", "static_host"},
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, fixtures in NEEDS.items():
+            if used & fixtures and item.get_closest_marker(marker) is None:
+                item.add_marker(marker)

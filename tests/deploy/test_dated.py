@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.site  # every test builds a site
 PARAMETER = "dibao.urban_monthly_standard"
 FUTURE = dt.date.today() + dt.timedelta(days=400)
 VALUE = 1234
