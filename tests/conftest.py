@@ -29,18 +29,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SITE_DIR = REPO_ROOT / "site"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # Every host name but 127.0.0.1 fails to resolve: nothing can leave the machine.
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, READY_MS  # noqa: E402,F401  (the one set)
 LOCAL_SCHEMES = ("data", "blob", "about")
 
 MIME_TYPES = {
