@@ -93,7 +93,7 @@ def test_the_form_and_the_samples_have_it(copy):
     form = json.loads(options.stdout)["result"]["form"]
     more = next(s for s in form["sections"] if s["id"] == "more")
     field = next(f for f in more["fields"] if f["key"] == "lives_alone")
-    assert field["label"] == "是否独居老人" and field["widget"] == "check" and field["kind"] == "flag"
+    assert field["label"] == "是否独居老人" and field["widget"] == "radio" and field["kind"] == "flag"
     samples = run(copy, "-c", "import json; from scripts.samples import households; "
                               "print(json.dumps([h.get('lives_alone') for h in households(200)]))")
     assert set(json.loads(samples.stdout)) >= {True, False}, samples.stderr

@@ -358,8 +358,8 @@ def test_keyboard_only(page, calc_url):
     page.keyboard.press("Space")
     tab_to(page, ".calc-member[data-index='0'] [data-key=age]")
     page.keyboard.type("70")
-    tab_to(page, ".calc-member[data-index='0'] [data-key=serious_illness]")
-    page.keyboard.press("Space")
+    tab_to(page, ".calc-member[data-index='0'] [data-key=serious_illness]")  # 不清楚, 是, 否
+    page.keyboard.press("ArrowRight")  # 是
     tab_to(page, "button.calc-add")
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.matches(\".calc-member[data-index='1'] [data-key=age]\")")
