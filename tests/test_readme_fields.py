@@ -32,8 +32,9 @@ def copy(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("repo")
     shutil.copytree(REPO / "calculator", root / "calculator", ignore=shutil.ignore_patterns("__pycache__"))
     (root / "scripts").mkdir()
-    for name in ("__init__.py", "samples.py"):
-        shutil.copy(REPO / "scripts" / name, root / "scripts" / name)
+    shutil.copy(REPO / "scripts" / "__init__.py", root / "scripts" / "__init__.py")
+    shutil.copytree(REPO / "scripts" / "samples", root / "scripts" / "samples",
+                    ignore=shutil.ignore_patterns("__pycache__", "hostile_files"))
     fields = root / "calculator" / "fields.py"
     text = fields.read_text(encoding="utf-8")
     assert text.count(MARKER) == 1

@@ -1,7 +1,7 @@
 // The calculator's form: the household fields, the member rows, form <-> household object
 // (collect, fill), and the validation messages beside the fields. Every field, its section, label,
 // hint, unit, control and choices come from form.json's "form" (calculator/fields.py, the one
-// declaration of the household format): no field is named here. Python checks every value.
+// declaration of the household format, via scripts/calculator_page/form.py): no field is named here. Python checks every value.
 
 import { append, describedBy, el, newId } from "./dom.js";
 
