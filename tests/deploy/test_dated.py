@@ -67,10 +67,14 @@ def future_data(tmp_path_factory) -> Path:
 
 
 def users(data: Path) -> list[str]:
-    """Programmes whose data names the parameter (amount rule or a {param:} placeholder)."""
+    """Programmes that use the parameter: their data names it (amount rule or a {param:} placeholder),
+    or their rule declares that it reads it (calculator/programmes/<id>.py PARAMETERS, which the
+    calculator enforces), e.g. the 低保边缘 income limit, a multiple of the standard."""
+    import importlib
     out = []
     for f in sorted((data / "programmes").glob("*.yaml")):
-        if PARAMETER in f.read_text(encoding="utf-8"):
+        declared = getattr(importlib.import_module(f"calculator.programmes.{f.stem}"), "PARAMETERS", ())
+        if PARAMETER in f.read_text(encoding="utf-8") or PARAMETER in declared:
             out.append(f.stem)
     return out
 
