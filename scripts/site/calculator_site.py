@@ -85,13 +85,14 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     return str(path.with_suffix("")) + "/"
 
 
-def form_data(bundle: dict, use_directory_urls: bool = True) -> dict:
+def form_data(bundle: dict, use_directory_urls: bool = True, site_name: str = "") -> dict:
     """The form's choices, labels and hints, the statuses, and every clause's citation and address."""
     clauses = {}
     for cid, info in clause_index(bundle).items():
         page = ARTICLE_PAGE if info["kind"] == "article" else ORIGINAL_PAGE
         clauses[cid] = {"label": cite(bundle, cid), "href": f"{page_url(page, use_directory_urls)}#{cid}"}
     return {
+        "site_name": site_name,  # the printed result's heading
         "data_version": bundle["data_version"],
         "labels": H.LABELS,
         "hints": HINTS,
@@ -146,11 +147,12 @@ def write_service_worker(site_dir: Path) -> dict:
     return manifest
 
 
-def write_assets(site_dir: Path, use_directory_urls: bool = True, bundle: dict | None = None) -> None:
+def write_assets(site_dir: Path, use_directory_urls: bool = True, bundle: dict | None = None,
+                 site_name: str = "") -> None:
     """The page's form data and the roster template (no service worker)."""
     out = Path(site_dir) / CALCULATOR_DIR
     out.mkdir(parents=True, exist_ok=True)
-    data = form_data(bundle or load_bundle(), use_directory_urls)
+    data = form_data(bundle or load_bundle(), use_directory_urls, site_name)
     runtime = out / "manifest.json"  # written by copy_runtime: what a first visit downloads
     if runtime.is_file():
         data["runtime_bytes"] = json.loads(runtime.read_text(encoding="utf-8"))["bytes"]
@@ -163,5 +165,5 @@ def on_post_build(config, bundle: dict | None = None) -> dict:
     service worker's manifest ({"build", "files"}). `bundle`: the policy bundle the pages were built
     from (default: the packaged one)."""
     site_dir = Path(config["site_dir"])
-    write_assets(site_dir, bool(config.get("use_directory_urls", True)), bundle)
+    write_assets(site_dir, bool(config.get("use_directory_urls", True)), bundle, str(config.get("site_name") or ""))
     return write_service_worker(site_dir)
