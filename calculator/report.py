@@ -163,9 +163,11 @@ def _unlikely_words(p: dict, bundle: dict) -> dict:
 
 
 def ask_first(programmes: list[dict]) -> list[dict]:
-    """The programmes to ask about first: every one that may fit (by status, best first), then those
-    still unknown for which something of the household already counts (a condition met)."""
-    ranked = sorted((p for p in programmes if p["status"] != UNLIKELY), key=lambda p: STATUS_ORDER[p["status"]])
+    """The programmes to ask about first: every one that may fit (by status, best first; within a status,
+    the one with more conditions already met first), then those still unknown for which something of
+    the household already counts (a condition met)."""
+    ranked = sorted((p for p in programmes if p["status"] != UNLIKELY),  # stable: the bundle's order on a tie
+                    key=lambda p: (STATUS_ORDER[p["status"]], -sum(c["met"] is True for c in p["conditions"])))
     weakest = max(STATUS_ORDER[s] for s in STATUS_ORDER if s != UNLIKELY)
     first = [p for p in ranked if STATUS_ORDER[p["status"]] < weakest
              or any(c["met"] is True for c in p["conditions"])]
@@ -195,8 +197,7 @@ def _where(bundle: dict) -> list[str]:
 
 def _call(bundle: dict) -> list[str]:
     """Numbers a resident can call, each from the policy data with its source; else: go in person."""
-    out = [f"{h['name']}：{h['number']}" + (f"（{h['what']}）" if h.get("what") else "")
-           for h in bundle.get("hotlines", []) if h.get("status") == "local" and h.get("number")]
+    out = [f"{h['name']}：{h['number']}" for h in bundle.get("hotlines", []) if h.get("status") == "local" and h.get("number")]
     out += [f"{a['name']}：{a['contact']['phone']}" for a in bundle["access_points"] if (a.get("contact") or {}).get("phone")]
     return out or [IN_PERSON]
 
@@ -224,7 +225,8 @@ def next_step(first: list[dict], others: int, bundle: dict) -> dict:
         rows.append({"label": "先问这几项", "items": ["根据填写的情况，暂未发现看来符合的救助项目。生活确有困难的，"
                                                      "仍可到村社会救助服务站说明情况。"]})
     rows.append({"label": "到哪里去", "items": _where(bundle), "note": "任选一处申请即可。"})
-    rows.append({"label": "打电话", "items": _call(bundle)})
+    call = _call(bundle)
+    rows.append({"label": "打电话", "items": call, "note": None if call == [IN_PERSON] else f"也可以{IN_PERSON}。"})
     bring = _merged([p["next_steps"]["bring"] for p in first])
     if bring:
         provisional = any(p["next_steps"]["bring_note"] for p in first)  # the list is no official one

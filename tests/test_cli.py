@@ -66,7 +66,8 @@ def test_estimate_prints_a_chinese_summary(tmp_path):
     assert "测算日期：2025-01-01" in out
     # the next step first, before the household and the details
     assert out.index("【下一步怎么办】") < out.index("【填写的家庭情况】") < out.index("【很可能符合")
-    assert "先问这几项：最低生活保障（很可能符合）" in out
+    first = next(line for line in out.splitlines() if "先问这几项：" in line)
+    assert "最低生活保障（很可能符合）" in first and "特困人员救助供养（很可能符合）" in first
     assert "到哪里去：村社会救助服务站；镇社会救助综合服务平台（一门受理）" in out
     assert "家庭成员（2 人）：72 岁；40 岁，肢体残疾二级" in out
     assert re.search(r"农村低保标准：800(\.00)?元/人·月（您填写的标准）", out)
