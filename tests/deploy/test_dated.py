@@ -64,10 +64,13 @@ def future_data(tmp_path_factory) -> Path:
 
 
 def users(data: Path) -> list[str]:
-    """Programmes whose data names the parameter (amount rule or a {param:} placeholder)."""
+    """Programmes whose rule declares the parameter (calculator/programmes/<id>.py PARAMETERS: what it
+    reads, its amount spec and its texts' placeholders), as the pages list them."""
+    import importlib
     out = []
     for f in sorted((data / "programmes").glob("*.yaml")):
-        if PARAMETER in f.read_text(encoding="utf-8"):
+        rule = importlib.import_module(f"calculator.programmes.{f.stem}")
+        if PARAMETER in rule.PARAMETERS:
             out.append(f.stem)
     return out
 
