@@ -11,8 +11,10 @@ offered as a number to call.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+from . import fields as F
 from . import household as H
 from .citations import cite
 from .money import cn_yuan
@@ -46,9 +48,8 @@ def amount_text(a: dict | None) -> str | None:
 
 
 def _per_month(value: Decimal) -> str:
-    """A standard: the one money format (calculator.money.cn_yuan), per person and month."""
-    text = cn_yuan(value)
-    return text[:-1] + "元/人·月" if text.endswith("元") else text
+    """A standard: the one money format, per person and month."""
+    return cn_yuan(value, "元/人·月")
 
 
 def _standard(s: dict) -> str:
@@ -88,30 +89,25 @@ def member_text(m) -> str:
     return "，".join(parts)
 
 
+SHOWN_ELSEWHERE = ("area", "monthly_income_yuan", "standards", "as_of")  # own rows, the standards, the date
+
+
 def household_rows(h, result: dict) -> list[dict]:
-    """The household as entered: [{"label", "text"} | {"label", "items"}], what was left out is left out."""
-    yes_no = {True: "是", False: "否"}
+    """The household as entered: [{"label", "text"} | {"label", "items"}], in the order of the household
+    format's declaration (calculator.fields); what was left blank is left out."""
     rows = [{"label": "户籍", "text": _word(H.AREAS, h.area)},
             {"label": f"家庭成员（{len(h.members)} 人）", "items": [member_text(m) for m in h.members]},
             {"label": "家庭月收入", "text": f"{cn_yuan(h.monthly_income_yuan)}（人均 "
                                              f"{_yuan(result['household']['per_capita_income_yuan'])}）"}]
-    choice = {"supporters": H.SUPPORTERS, "emergency": H.EMERGENCIES}
-    for key in ("supporters", "assets_within_limits", "medical_expenses_yuan", "education_expenses_yuan",
-                "emergency", "housing_difficulty", "poverty_registered", "hardship_worker", "legal_case",
-                "homeless", "left_behind"):
-        v = getattr(h, key, None)
-        if v is None or v is False and key not in ("assets_within_limits", "housing_difficulty"):
+    for f in F.FIELDS:
+        if f.level != F.HOUSEHOLD or f.name in SHOWN_ELSEWHERE:
             continue
-        if key.endswith("_yuan"):
-            if v == 0 and type(h).__dataclass_fields__[key].default == 0:
-                continue  # left blank, where a blank is read as 0
-            text = cn_yuan(v)
-        elif key in choice:
-            text = _word(choice[key], v)
-        else:
-            text = yes_no.get(v, str(v))
-        rows.append({"label": H.LABELS[key], "text": text})
-    return rows  # the standards typed in: in the standards section, with where each came from
+        v = getattr(h, f.name, None)
+        if v is None:
+            continue
+        text = cn_yuan(v) if f.kind == F.MONEY else _word(f.choices, v) if f.choices else str(v)
+        rows.append({"label": re.sub(r"（元[^）]*）$", "", f.label), "text": text})
+    return rows
 
 
 # ------------------------------------------------------------------------------ programmes
