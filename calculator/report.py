@@ -269,6 +269,9 @@ def present(result: dict, household, bundle: dict) -> dict:
             "action": "填写当地低保标准" if pending else None,
             "field": f"standards.{household.area}_dibao_monthly",
         },
+        # standards published ahead of their date, due within the next months (calculator/changes.py)
+        "upcoming": {"title": "标准将调整", "items": [c["text"] for c in result.get("upcoming") or []]}
+                    if result.get("upcoming") else None,
         "household": {"title": "填写的家庭情况", "rows": household_rows(household, result)},
         "groups": groups,
         "bring_note": next((p["next_steps"]["bring_note"] for p in programmes if p["next_steps"]["bring_note"]), None),
@@ -302,6 +305,8 @@ def summary(result: dict, bundle: dict | None = None) -> str:
         lines += _row_lines(row)
     if d["standards"]["pending"]:
         lines.append(f"  {d['standards']['pending']}")
+    if d["upcoming"]:
+        lines += [f"{d['upcoming']['title']}：{text}" for text in d["upcoming"]["items"]]
     for g in d["groups"]:
         lines += ["", f"【{g['title']}】"]
         for p in g["programmes"]:
