@@ -169,6 +169,7 @@ export class Result {
       el("p", { class: "calc-sheet-meta" }, line(d.meta), "；打印日期：", this.printDate),
       el("p", {}, el("strong", { text: `${d.household.title}：` }), line(d.household.rows)),
       el("h3", { text: d.next.title }), this.paragraphs(d.next.rows),
+      d.upcoming ? el("p", {}, el("strong", { text: `${d.upcoming.title}：` }), d.upcoming.items.join("；")) : null,
       detailed.map((p) => el("div", { class: "calc-sheet-prog" },
         el("p", {}, el("strong", { text: p.name }), `（${p.status_text}）`, p.amount ? `金额：${p.amount}` : null),
         el("ul", {}, p.conditions.map((c) => el("li", {}, `${c.mark} ${c.text}`,
