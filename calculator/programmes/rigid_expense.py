@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..money import cn_yuan, plain
-from ..rules import LIKELY, LOW_INCOME, POSSIBLE, UNLIKELY, Condition, Context, Outcome, combine
+from ..rules import LIKELY, LOW_INCOME, POSSIBLE, UNLIKELY, Condition, Context, Outcome, combine, missing_of
 from ._law import first_in_force, in_force
 
 ID = "rigid_expense"
@@ -54,27 +54,37 @@ def evaluate(ctx: Context) -> Outcome:
                            f"家庭人均年收入{cn_yuan(yearly)}{'低于' if met else '不低于'}上年度当地居民人均可支配收入"
                            f"{cn_yuan(threshold)}", clause)
 
-    spent = h.medical_expenses_yuan + h.education_expenses_yuan
+    given = [v for v in (h.medical_expenses_yuan, h.education_expenses_yuan) if v is not None]
+    blank = [k for k, v in (("medical_expenses_yuan", h.medical_expenses_yuan),
+                            ("education_expenses_yuan", h.education_expenses_yuan)) if v is None]
+    spent = sum(given, Decimal(0))
     total = h.monthly_income_yuan * 12
     ratio_limit = ctx.p("rigid_expense.expense_ratio_percent")
-    what = f"近12个月自付医疗、教育支出{cn_yuan(spent)}"
-    if spent <= 0:
-        expense = Condition("rigid_expense_share", False, "近12个月没有填写自付医疗、教育支出", clause)
-    elif total <= 0:
+    what = f"近12个月自付医疗、教育支出{'至少' if blank and given else ''}{cn_yuan(spent)}"
+    if not given:
+        expense = Condition("rigid_expense_share", None, f"{missing_of(*blank)}：未填写", clause,
+                            missing=missing_of(*blank))
+    elif spent <= 0 and not blank:
+        expense = Condition("rigid_expense_share", False, "近12个月没有自付医疗、教育支出", clause)
+    elif total <= 0 and spent > 0:
         expense = Condition("rigid_expense_share", True, f"{what}，家庭没有收入，支出占比超过任何比例", clause)
     else:
-        share = spent / total * 100
+        share = spent / total * 100 if total > 0 else Decimal(0)
         shown = plain(share.quantize(Decimal("0.1"))) if share < 1000000 else "1000000以上"
         if ratio_limit is None:
             expense = Condition("rigid_expense_share", None,
                                 f"{what}，占家庭总收入{cn_yuan(total)}的{shown}%；当地规定的比例待公布，"
                                 f"须低于{shown}%才符合", clause,
                                 missing="刚性支出占家庭总收入比例的当地规定（待公布）")
+        elif share > ratio_limit:
+            expense = Condition("rigid_expense_share", True, f"{what}，占家庭总收入{cn_yuan(total)}的{shown}%，"
+                                f"超过当地规定的{plain(ratio_limit)}%", clause)
+        elif blank:
+            expense = Condition("rigid_expense_share", None, f"{what}，{missing_of(*blank)}未填写", clause,
+                                missing=missing_of(*blank))
         else:
-            met = share > ratio_limit
-            expense = Condition("rigid_expense_share", met,
-                                f"{what}，占家庭总收入{cn_yuan(total)}的{shown}%，"
-                                f"{'超过' if met else '未超过'}当地规定的{plain(ratio_limit)}%", clause)
+            expense = Condition("rigid_expense_share", False, f"{what}，占家庭总收入{cn_yuan(total)}的{shown}%，"
+                                f"未超过当地规定的{plain(ratio_limit)}%", clause)
 
     outcome = combine([not_low, income, ctx.assets_condition(clause), expense], soft=("assets",), best=POSSIBLE)
     if outcome.status != UNLIKELY:
