@@ -151,7 +151,7 @@ class LocalNginx:
                 continue
             file = self.file_for(m["uri"])
             status, sent = int(m["status"]), int(m["sent"])
-            out.append({"url": m["uri"], "status": status, "sent": sent, "encoding": m["encoding"],
+            out.append({"url": m["uri"], "status": status, "sent": sent, "encoding": m["encoding"].strip("-"),
                         "t": float(m["msec"]),
                         "file": file.relative_to(self.root).as_posix() if file else None,
                         "raw": file.stat().st_size if (file and status == 200) else 0})
