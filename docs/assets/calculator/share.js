@@ -1,0 +1,69 @@
+// The share link: the household as entered, in the page address after #household= (base64url of
+// UTF-8 JSON), so that opening the link runs the same household again. The link is the household:
+// whoever or whatever carries it can read it.
+
+import { RT } from "./runtime.js";
+import { HERE, el, newId } from "./dom.js";
+
+export const HOUSEHOLD_PREFIX = "#household=";
+
+export function encodeHousehold(obj) {
+  const bytes = new TextEncoder().encode(JSON.stringify(obj));
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeHousehold(text) {
+  const b64 = text.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
+  const binary = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+}
+
+// The link for a shown result: {household, result}.
+export function shareLink({ household, result }) {
+  const h = { ...household };
+  if (!h.as_of) h.as_of = result.as_of; // the link shows the same result on another day
+  const base = location.href.split("#")[0];
+  return `${base}${HOUSEHOLD_PREFIX}${encodeHousehold(h)}`;
+}
+
+// Show the link (and its QR code) in shareBox and qrBox, and copy it to the clipboard.
+export async function share(last, shareBox, qrBox) {
+  const link = shareLink(last);
+  const id = newId("share");
+  const input = el("input", { id, type: "text", readonly: true, class: "calc-share-link", value: link });
+  const status = el("p", { role: "status", class: "calc-share-status" });
+  shareBox.replaceChildren(
+    el("label", { for: id, text: "分享链接（包含填写的家庭情况，打开即可看到同样的结果；信息只在链接里，不经过任何服务器）" }),
+    input, status);
+  shareBox.hidden = false;
+  try {
+    const { qrSvg } = await import(new URL("qr.js", HERE).href);
+    qrBox.replaceChildren(qrSvg(link, { label: "分享链接的二维码" }),
+      el("figcaption", { text: "用手机扫描二维码，可打开同样的测算结果。" }));
+    qrBox.hidden = false;
+  } catch (err) {
+    qrBox.hidden = true; // too long for a QR code: the link above still works
+  }
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(link);
+    copied = true;
+  } catch (err) {
+    input.select();
+    try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+  }
+  RT.copied = RT.copied || copied;
+  status.textContent = copied ? "链接已复制，可以粘贴到微信或短信里发送。" : "请长按或右键复制上面的链接。";
+  input.focus();
+  input.select();
+}
+
+// After 清除: the copied link holds the household, so empty the clipboard too.
+export function forgetCopied() {
+  if (!RT.copied) return;
+  RT.copied = false;
+  navigator.clipboard.writeText("").catch(() => {});
+}
