@@ -17,6 +17,7 @@ import sys
 from . import household as H
 from .bundle import load_bundle
 from .engine import estimate
+from .fields import form_fields
 from .jsonio import dumps, loads
 from .screen import RosterError, screen_text, to_csv
 
@@ -68,9 +69,11 @@ def run_screen(payload: str, bundle: dict | None = None) -> str:
 
 
 def options() -> dict:
+    """The household format as the form draws it (calculator.fields.form_fields), with the labels and,
+    under their old names, the choices of each choice field."""
     return {"labels": H.LABELS, "areas": H.AREAS, "supporters": H.SUPPORTERS, "disability_kinds": H.DISABILITY_KINDS,
             "student_stages": H.STUDENT_STAGES, "emergencies": H.EMERGENCIES, "sexes": H.SEXES,
-            "max_members": H.MAX_MEMBERS}
+            "max_members": H.MAX_MEMBERS, "form": form_fields()}
 
 
 def handle(op: str, payload_json: str) -> str:

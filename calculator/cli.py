@@ -2,6 +2,7 @@
 
     python -m calculator estimate FILE|- [--json] [--as-of DATE] [--urban-standard N] [--rural-standard N]
     python -m calculator screen ROSTER [-o OUT.csv] [--format csv|jsonl] [--as-of DATE] [--urban-standard N] ...
+    python -m calculator template [--guide] [-o FILE.csv]   the roster template, or its 填写说明
 
 Exit status: 0 done; 2 invalid input (every bad field named by its key path and Chinese label);
 1 the policy data is missing. Never a traceback for bad input."""
@@ -17,7 +18,7 @@ from .engine import estimate
 from .household import InputError, safe_text
 from .jsonio import DupDict, dumps, loads
 from .report import summary
-from .screen import RosterError, screen_text, to_csv
+from .screen import RosterError, roster_guide, roster_template, screen_text, to_csv
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,6 +31,10 @@ class _Parser(argparse.ArgumentParser):
 # Read no more than this (a household is a few KB, a town roster a few MB): /dev/zero or a wrong
 # file ends with a message instead of filling the memory.
 MAX_BYTES = 64 * 1024 * 1024
+
+
+NOT_UTF8 = ("名单有误：不是 UTF-8 编码的文本（可能是 GBK 等其他编码）。在 Excel 中请选“另存为”→"
+            "“CSV UTF-8（逗号分隔）”，再用保存的文件筛查。")
 
 
 class InputTooLarge(Exception):
@@ -93,7 +98,7 @@ def cmd_screen(args) -> int:
         print(f"名单有误：{exc}", file=sys.stderr)
         return 2
     except UnicodeDecodeError:
-        print("名单有误：不是 UTF-8 编码的文本（在 Excel 中请“另存为 CSV UTF-8”）", file=sys.stderr)
+        print(NOT_UTF8, file=sys.stderr)
         return 2
     text = to_csv(rows)
     if args.output:
@@ -104,6 +109,15 @@ def cmd_screen(args) -> int:
     print(f"已筛查 {len(rows) - 1} 户，其中 {len(bad)} 户数据有误（见“错误”列）。", file=sys.stderr)
     for r in bad:
         print(f"  {safe_text(r[0])}：{safe_text(r[-1])}", file=sys.stderr)
+    return 0
+
+
+def cmd_template(args) -> int:
+    text = roster_guide() if args.guide else roster_template()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -118,12 +132,16 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("file", help="家庭 JSON 文件，- 表示从标准输入读取")
     e.add_argument("--json", action="store_true", help="输出 JSON（与网页计算器结果相同）")
     s = sub.add_parser("screen", parents=[common], help="政策找人：筛查一个村的名单")
-    s.add_argument("roster", help="名单 CSV（模板见 calculator/data/roster_template.csv）或 JSON Lines，- 表示标准输入")
+    s.add_argument("roster", help="名单 CSV（模板：python -m calculator template）或 JSON Lines，- 表示标准输入")
     s.add_argument("-o", "--output", help="结果 CSV 文件（默认输出到屏幕）")
     s.add_argument("--format", choices=["csv", "jsonl"], help="名单格式（默认按扩展名）")
+    t = sub.add_parser("template", help="名单模板（CSV，Excel 可直接打开）")
+    t.add_argument("--guide", action="store_true", help="改为输出名单填写说明：每一列可填的内容和示例")
+    t.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
     args = parser.parse_args(argv)
     try:
-        return cmd_estimate(args) if args.command == "estimate" else cmd_screen(args)
+        command = {"estimate": cmd_estimate, "screen": cmd_screen, "template": cmd_template}[args.command]
+        return command(args)
     except FileNotFoundError as exc:
         print(f"找不到文件：{exc.filename}", file=sys.stderr)
         return 2

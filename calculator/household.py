@@ -8,20 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from decimal import Decimal, InvalidOperation
 
-AREAS = {"urban": "城市（城镇）", "rural": "农村"}
-SUPPORTERS = {"none": "没有赡养抚养扶养义务人", "unable": "有，但没有赡养抚养扶养能力", "able": "有，且有能力赡养抚养扶养"}
-DISABILITY_KINDS = {"physical": "肢体残疾", "intellectual": "智力残疾", "mental": "精神残疾", "visual": "视力残疾",
-                    "hearing": "听力残疾", "speech": "言语残疾", "multiple": "多重残疾"}
-STUDENT_STAGES = {"preschool": "学前教育", "primary": "小学", "junior_high": "初中", "senior_high": "高中",
-                  "vocational": "中职（中专、技校）", "college": "大学（大专、本科）"}
-EMERGENCIES = {"disaster": "自然灾害", "accident": "意外事故（交通事故等）", "fire": "火灾", "sudden_illness": "突发重病"}
-SEXES = {"female": "女", "male": "男"}
+from . import fields as F
+from .fields import AREAS, DISABILITY_KINDS, EMERGENCIES, GRADES, MAX_AGE, MAX_MEMBERS, SEXES, STUDENT_STAGES, SUPPORTERS  # noqa: F401
 
-MAX_MEMBERS = 30
-MAX_AGE = 130
 MAX_YUAN = Decimal("100000000")  # 1亿元: anything larger is a typing slip, not a household
 MAX_TEXT = 100
 
@@ -33,58 +25,35 @@ DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # What a Chinese input method types in full width: read as ASCII. Other digits (², ①, ٣) are refused.
 FULL_WIDTH = str.maketrans("０１２３４５６７８９，．＋－", "0123456789,.+-")
 
-LABELS = {
-    "as_of": "测算日期", "area": "户籍所在地类别（城市/农村）", "members": "家庭成员",
-    "monthly_income_yuan": "家庭月收入（元，全家合计）", "supporters": "法定赡养抚养扶养义务人",
-    "assets_within_limits": "家庭财产是否符合规定", "medical_expenses_yuan": "近12个月自付医疗费用（元）",
-    "education_expenses_yuan": "近12个月自付教育费用（元）", "emergency": "突发急难情况",
-    "standards": "低保标准（自行填写）", "standards.urban_dibao_monthly": "城市低保月标准（元/人·月）",
-    "standards.rural_dibao_monthly": "农村低保月标准（元/人·月）",
-    "housing_difficulty": "住房是否困难（无房、危房等）", "poverty_registered": "是否建档立卡贫困户",
-    "hardship_worker": "家中是否有困难职工", "legal_case": "是否涉案涉法、因案致困", "homeless": "是否生活无着、流浪乞讨",
-    "left_behind": "是否“三留守”家庭（留守老人、妇女、儿童）",
-    "age": "年龄（周岁）", "disability": "残疾情况", "disability.kind": "残疾类别", "disability.grade": "残疾等级",
-    "serious_illness": "是否患重特大疾病", "student": "在读学段", "sex": "性别", "veteran": "是否退役军人",
-    "seeking_work": "是否未就业且想找工作", "two_cancers": "是否患宫颈癌或乳腺癌",
-}
+LABELS = F.labels()
 
 
-@dataclass(frozen=True)
-class Disability:
-    kind: str
-    grade: int
+def _model(name: str, level: str) -> type:
+    """A frozen dataclass with one attribute per key of the level (a group counts once): the required
+    ones first, then the others with their defaults (the household's members: a tuple of Member)."""
+    required, optional = [], []
+    for key in F.names(level):
+        f = next((f for f in F.FIELDS if f.level == level and f.name == key), None)
+        if key == "members":
+            required.append((key, tuple))
+        elif key in GROUP_DEFAULTS:
+            optional.append((key, object, field(default_factory=GROUP_DEFAULTS[key])))
+        elif f.required and "." not in f.key:
+            required.append((key, object))
+        else:
+            optional.append((key, object, field(default=None if "." in f.key else _default(f))))
+    return make_dataclass(name, required + optional, frozen=True, namespace={"__module__": __name__})
 
 
-@dataclass(frozen=True)
-class Member:
-    age: int
-    disability: Disability | None = None
-    serious_illness: bool = False
-    student: str | None = None
-    sex: str | None = None
-    veteran: bool = False
-    seeking_work: bool | None = None
-    two_cancers: bool = False
+def _default(f: F.Field):
+    return Decimal(f.default) if f.kind == F.MONEY and f.default is not None else f.default
 
 
-@dataclass(frozen=True)
-class Household:
-    area: str
-    members: tuple[Member, ...]
-    monthly_income_yuan: Decimal
-    supporters: str | None = None
-    assets_within_limits: bool | None = None
-    medical_expenses_yuan: Decimal = Decimal(0)
-    education_expenses_yuan: Decimal = Decimal(0)
-    emergency: str | None = None
-    as_of: dt.date | None = None
-    standards: dict = field(default_factory=dict)
-    housing_difficulty: bool | None = None
-    poverty_registered: bool = False
-    hardship_worker: bool = False
-    legal_case: bool = False
-    homeless: bool = False
-    left_behind: bool = False
+GROUP_DEFAULTS = {"standards": dict}  # a group left out: {} (standards) or None (disability: none)
+Disability = make_dataclass("Disability", [(k, object) for k in F.group_keys("disability")], frozen=True)
+
+Member = _model("Member", F.MEMBER)
+Household = _model("Household", F.HOUSEHOLD)
 
 
 @dataclass
@@ -249,11 +218,79 @@ class _Checker:
         return amount if amount else Decimal(0)  # -0 and 0.000 are 0
 
 
-HOUSEHOLD_KEYS = ("as_of", "area", "members", "monthly_income_yuan", "supporters", "assets_within_limits",
-                  "medical_expenses_yuan", "education_expenses_yuan", "emergency", "standards",
-                  "housing_difficulty", "poverty_registered", "hardship_worker", "legal_case", "homeless",
-                  "left_behind")
-MEMBER_KEYS = ("age", "disability", "serious_illness", "student", "sex", "veteran", "seeking_work", "two_cancers")
+HOUSEHOLD_KEYS = F.names(F.HOUSEHOLD)
+MEMBER_KEYS = F.names(F.MEMBER)
+GROUP_EXAMPLES = {"standards": "应为对象，如 {\"urban_dibao_monthly\": 1000}",
+                  "disability": "应为 null（无残疾）或对象，如 {\"kind\": \"physical\", \"grade\": 2}"}
+
+
+def _field_value(c: _Checker, obj: dict, f: F.Field, path: str):
+    """Check one declared field in its object (`path`: its key path); the value, or its default."""
+    key = f.key.rsplit(".", 1)[-1]
+    nullable = f.default is None
+    if f.kind == F.CHOICE:
+        return c.choice(obj, key, path, f.choices, required=f.required)
+    if f.kind == F.FLAG:
+        return c.boolean(obj, key, path, default=f.default, nullable=nullable)
+    if f.kind == F.MONEY:
+        value = c.money(obj, key, path, required=f.required, default=_default(f))
+        if f.positive and value is not None and value < Decimal("0.005"):  # 0.00 yuan once rounded to the fen
+            c.fail(path, f"应大于 0（至少 0.01 元），实际是 {_show(obj.get(key))}")
+            return None
+        return value
+    if f.kind == F.INTEGER:
+        value = obj.get(key)
+        if value is None:
+            if f.required:
+                c.fail(path, f"必须填写，{f.low} 到 {f.high} 的整数")
+            return f.default
+        if isinstance(value, bool) or not isinstance(value, int) or not f.low <= value <= f.high:
+            words = "（一级最重）" if f.choices and f.key == "disability.grade" else ""
+            c.fail(path, f"应为 {f.low} 到 {f.high} 之间的整数{words}，实际是 {_show(value)}")
+            return f.default
+        return value
+    if f.kind == F.DATE:
+        raw = obj.get(key)
+        if raw is None:
+            return f.default
+        try:
+            if not isinstance(raw, str) or not DATE_TEXT.fullmatch(raw):  # not 2025-W01-1 nor ２０２５-…
+                raise ValueError
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            c.fail(path, f"应为日期 YYYY-MM-DD（如 2026-01-31），实际是 {_show(raw)}")
+            return None
+    raise AssertionError(f"unknown kind {f.kind!r} of {f.key}")  # pragma: no cover - fields.py is fixed
+
+
+def _level(c: _Checker, obj: dict, level_fields, path: str) -> dict:
+    """Every declared field of one object (household or member), groups included: {attribute: value}."""
+    prefix = f"{path}." if path else ""
+    c.keys(obj, path, F.names(level_fields[0].level))
+    values = {}
+    for f in level_fields:
+        if "." not in f.key:
+            values[f.name] = _field_value(c, obj, f, prefix + f.key)
+            continue
+        group = f.name
+        if group in values:
+            continue
+        raw = obj.get(group)
+        members = [g for g in level_fields if g.name == group]
+        if raw is None:
+            values[group] = GROUP_DEFAULTS.get(group, lambda: None)()
+        elif not isinstance(raw, dict):
+            c.fail(prefix + group, f"{GROUP_EXAMPLES[group]}，实际是 {_kind(raw) if group == 'standards' else _show(raw)}")
+            values[group] = GROUP_DEFAULTS.get(group, lambda: None)()
+        else:
+            c.keys(raw, prefix + group, F.group_keys(group))
+            before = len(c.errors)
+            inner = {g.key.split(".", 1)[1]: _field_value(c, raw, g, prefix + g.key) for g in members}
+            if group == "disability":
+                values[group] = Disability(**inner) if len(c.errors) == before else None
+            else:
+                values[group] = {k: v for k, v in inner.items() if v is not None}
+    return values
 
 
 def parse_household(data) -> Household:
@@ -261,19 +298,7 @@ def parse_household(data) -> Household:
     c = _Checker()
     if not isinstance(data, dict):
         raise InputError([FieldError("", "输入", f"应为一个 JSON 对象（{{...}}），实际是 {_kind(data)}")])
-    c.keys(data, "", HOUSEHOLD_KEYS)
-
-    as_of = None
-    if data.get("as_of") is not None:
-        raw = data["as_of"]
-        try:
-            if not isinstance(raw, str) or not DATE_TEXT.fullmatch(raw):  # not 2025-W01-1 nor ２０２５-…
-                raise ValueError
-            as_of = dt.date.fromisoformat(raw)
-        except ValueError:
-            c.fail("as_of", f"应为日期 YYYY-MM-DD（如 2026-01-31），实际是 {_show(raw)}")
-
-    area = c.choice(data, "area", "area", AREAS, required=True)
+    values = _level(c, data, F.HOUSEHOLD_FIELDS, "")
     members = []
     raw_members = data.get("members")
     if raw_members is None:
@@ -286,73 +311,14 @@ def parse_household(data) -> Household:
         c.fail("members", f"家庭成员最多 {MAX_MEMBERS} 人，实际是 {len(raw_members)} 人")
     else:
         for i, m in enumerate(raw_members):
-            member = _member(c, m, f"members[{i}]")
-            if member is not None:
-                members.append(member)
-
-    income = c.money(data, "monthly_income_yuan", "monthly_income_yuan", required=True)
-    supporters = c.choice(data, "supporters", "supporters", SUPPORTERS)
-    assets = c.boolean(data, "assets_within_limits", "assets_within_limits", default=None, nullable=True)
-    medical = c.money(data, "medical_expenses_yuan", "medical_expenses_yuan")
-    education = c.money(data, "education_expenses_yuan", "education_expenses_yuan")
-    emergency = c.choice(data, "emergency", "emergency", EMERGENCIES)
-
-    standards = {}
-    raw_std = data.get("standards")
-    if raw_std is not None:
-        if not isinstance(raw_std, dict):
-            c.fail("standards", f"应为对象，如 {{\"urban_dibao_monthly\": 1000}}，实际是 {_kind(raw_std)}")
-        else:
-            c.keys(raw_std, "standards", ("urban_dibao_monthly", "rural_dibao_monthly"))
-            for key in ("urban_dibao_monthly", "rural_dibao_monthly"):
-                if raw_std.get(key) is not None:
-                    value = c.money(raw_std, key, f"standards.{key}")
-                    if value is not None and value < Decimal("0.005"):  # 0.00 yuan once rounded to the fen
-                        c.fail(f"standards.{key}", "低保标准应大于 0（至少 0.01 元）")
-                    elif value is not None:
-                        standards[key] = value
-
-    flags = {k: c.boolean(data, k, k) for k in ("poverty_registered", "hardship_worker", "legal_case",
-                                                 "homeless", "left_behind")}
-    housing = c.boolean(data, "housing_difficulty", "housing_difficulty", default=None, nullable=True)
+            path = f"members[{i}]"
+            if not isinstance(m, dict):
+                c.fail(path, f"应为对象，如 {{\"age\": 65}}，实际是 {_kind(m)}")
+                continue
+            before = len(c.errors)
+            member = _level(c, m, F.MEMBER_FIELDS, path)
+            if len(c.errors) == before:
+                members.append(Member(**member))
     if c.errors:
         raise InputError(c.errors)
-    return Household(area=area, members=tuple(members), monthly_income_yuan=income, supporters=supporters,
-                     assets_within_limits=assets, medical_expenses_yuan=medical, education_expenses_yuan=education,
-                     emergency=emergency, as_of=as_of, standards=standards, housing_difficulty=housing, **flags)
-
-
-def _member(c: _Checker, m, path: str) -> Member | None:
-    if not isinstance(m, dict):
-        c.fail(path, f"应为对象，如 {{\"age\": 65}}，实际是 {_kind(m)}")
-        return None
-    before = len(c.errors)
-    c.keys(m, path, MEMBER_KEYS)
-    age = m.get("age")
-    if age is None:
-        c.fail(f"{path}.age", "必须填写，整数周岁")
-    elif isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= MAX_AGE:
-        c.fail(f"{path}.age", f"应为 0 到 {MAX_AGE} 之间的整数周岁，实际是 {_show(age)}")
-    disability = None
-    d = m.get("disability")
-    if d is not None:
-        if not isinstance(d, dict):
-            c.fail(f"{path}.disability", f"应为 null（无残疾）或对象，如 {{\"kind\": \"physical\", \"grade\": 2}}，实际是 {_show(d)}")
-        else:
-            c.keys(d, f"{path}.disability", ("kind", "grade"))
-            kind = c.choice(d, "kind", f"{path}.disability.kind", DISABILITY_KINDS, required=True)
-            grade = d.get("grade")
-            if isinstance(grade, bool) or not isinstance(grade, int) or not 1 <= grade <= 4:
-                c.fail(f"{path}.disability.grade", f"应为 1 到 4 的整数（一级最重），实际是 {_show(grade)}")
-            elif kind:
-                disability = Disability(kind, grade)
-    student = c.choice(m, "student", f"{path}.student", STUDENT_STAGES)
-    sex = c.choice(m, "sex", f"{path}.sex", SEXES)
-    serious = c.boolean(m, "serious_illness", f"{path}.serious_illness")
-    veteran = c.boolean(m, "veteran", f"{path}.veteran")
-    seeking = c.boolean(m, "seeking_work", f"{path}.seeking_work", default=None, nullable=True)
-    cancers = c.boolean(m, "two_cancers", f"{path}.two_cancers")
-    if len(c.errors) > before:
-        return None
-    return Member(age=age, disability=disability, serious_illness=serious, student=student, sex=sex,
-                  veteran=veteran, seeking_work=seeking, two_cancers=cancers)
+    return Household(members=tuple(members), **values)

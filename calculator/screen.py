@@ -12,44 +12,36 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from . import fields as F
 from .engine import evaluate
-from .household import (DISABILITY_KINDS, EMERGENCIES, STUDENT_STAGES, SUPPORTERS, FieldError, InputError,
-                        FULL_WIDTH, parse_household, safe_text)
+from .household import FieldError, InputError, FULL_WIDTH, parse_household, safe_text
 from .jsonio import loads
+from .money import yuan_str
 from .rules import STATUS_ORDER
 
-# CSV column: (key, Chinese header, level). Household-level columns may be filled on the first row of
-# a household only; if they are filled on several rows, they must agree.
-COLUMNS = [
-    ("id", "户编号", "household"), ("village", "村", "household"), ("area", "城乡", "household"),
-    ("monthly_income_yuan", "家庭月收入（元）", "household"), ("supporters", "赡养抚养扶养人", "household"),
-    ("assets_within_limits", "财产符合规定", "household"), ("medical_expenses_yuan", "近12个月自付医疗费（元）", "household"),
-    ("education_expenses_yuan", "近12个月自付教育费（元）", "household"), ("emergency", "突发急难", "household"),
-    ("housing_difficulty", "住房困难", "household"), ("poverty_registered", "建档立卡", "household"),
-    ("age", "年龄", "member"), ("disability_kind", "残疾类别", "member"), ("disability_grade", "残疾等级", "member"),
-    ("serious_illness", "重特大疾病", "member"), ("student", "在读学段", "member"), ("sex", "性别", "member"),
-    ("seeking_work", "想找工作", "member"),
-]
-HEADER_TO_KEY = {h: k for k, h, _ in COLUMNS} | {k: k for k, _, _ in COLUMNS}
+# CSV column: (key, Chinese header, level), one for every declared field (calculator.fields), after
+# the household's id and village. Household-level columns may be filled on the first row of a
+# household only; if they are filled on several rows, they must agree. Columns are found by their
+# header (the Chinese header, the field's label or its key), in any order; any may be left out but
+# the required ones.
+ID_COLUMNS = [("id", "户编号", F.HOUSEHOLD), ("village", "村", F.HOUSEHOLD)]
+COLUMNS = ID_COLUMNS + [(f.key, f.header, f.level) for f in F.FIELDS]
+FIELD = {(f.key): f for f in F.FIELDS}
+REQUIRED = ["id"] + [f.key for f in F.FIELDS if f.required and "." not in f.key]
 LEVEL = {k: lvl for k, _, lvl in COLUMNS}
 CN = {k: h for k, h, _ in COLUMNS}
+_PUNCT = str.maketrans("，（）：；、", ",():;,", " \u3000")
 
-YES = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
-NO = {"否", "无", "没有", "n", "no", "false", "0", "×"}
-WORDS = {
-    "area": {"城市": "urban", "城镇": "urban", "农村": "rural", "urban": "urban", "rural": "rural"},
-    "supporters": {"无": "none", "没有": "none", "有但无能力": "unable", "无能力": "unable", "有能力": "able",
-                   "有": "able"} | {k: k for k in SUPPORTERS},
-    "disability_kind": {v.replace("残疾", ""): k for k, v in DISABILITY_KINDS.items()}
-                       | {v: k for k, v in DISABILITY_KINDS.items()} | {k: k for k in DISABILITY_KINDS},
-    "student": {"学前": "preschool", "幼儿园": "preschool", "小学": "primary", "初中": "junior_high",
-                "高中": "senior_high", "中职": "vocational", "中专": "vocational", "技校": "vocational",
-                "大学": "college", "大专": "college", "本科": "college"}
-               | {v: k for k, v in STUDENT_STAGES.items()} | {k: k for k in STUDENT_STAGES},
-    "emergency": {"自然灾害": "disaster", "受灾": "disaster", "意外事故": "accident", "交通事故": "accident",
-                  "火灾": "fire", "突发重病": "sudden_illness"} | {k: k for k in EMERGENCIES},
-    "sex": {"女": "female", "男": "male", "female": "female", "male": "male"},
-}
+
+def _norm(text: str) -> str:
+    """A header or a word as compared: full-width punctuation as ASCII, no spaces, lower case."""
+    return text.translate(FULL_WIDTH).translate(_PUNCT).replace(" ", "").lower()
+
+
+HEADER_TO_KEY = {_norm(w): k for k, h, _ in COLUMNS for w in (k, h)} \
+    | {_norm(f.label): f.key for f in F.FIELDS}
+WORDS = {f.key: {_norm(w): v for w, v in f.words.items()} for f in F.FIELDS if f.words}
+AMBIGUOUS = {f.key: {_norm(w): why for w, why in f.ambiguous.items()} for f in F.FIELDS if f.ambiguous}
 # A town's roster is a few thousand rows; far more is a wrong file (and would keep a browser busy).
 MAX_ROWS = 50_000
 MAX_ID = 100  # characters of a 户编号 or 村 kept in the output
@@ -85,33 +77,72 @@ class Group:
     household: dict = field(default_factory=dict)
     members: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    failed: set = field(default_factory=set)  # key paths of cells already reported as unreadable
+
+
+def _msg(key: str, row: int, text: str) -> str:
+    """A cell's message: the Chinese column and the row first, the developer key last."""
+    return f"{CN[key]}（第{row}行）：{text}（{key}）"
+
+
+def allowed_words(f: F.Field) -> list[str]:
+    """The words a roster cell of this field may hold, the form's own words first."""
+    words = [w for w in f.words if not w.isascii() or f.kind == F.INTEGER]
+    return list(dict.fromkeys(str(w) for w in words))
 
 
 def _cell(key: str, raw: str, row: int, errors: list) -> object:
-    """Convert one CSV cell; '' means not given."""
+    """Convert one CSV cell; '' (and 不清楚) means not given. A word that cannot be read is reported
+    (in `errors`) and read as not given: _FAILED tells the caller the cell was bad."""
     text = raw.strip()
     if text == "":
         return None
-    if key in WORDS:
-        value = WORDS[key].get(text) or WORDS[key].get(text.lower())
-        if value is None:
-            errors.append(f"第{row}行 {CN[key]}（{key}）：不认识 {_short(text)!r}，可填：{'、'.join(dict.fromkeys(WORDS[key]))}")
-        return value
-    if key in ("assets_within_limits", "housing_difficulty", "poverty_registered", "serious_illness", "seeking_work"):
-        low = text.lower()
-        if low in YES:
-            return True
-        if low in NO:
-            return False
-        errors.append(f"第{row}行 {CN[key]}（{key}）：应填 是 或 否，实际是 {_short(text)!r}")
-        return None
-    if key in ("age", "disability_grade"):
+    if key in ("id", "village"):
+        return text
+    f = FIELD[key]
+    word = _norm(text)
+    if word in AMBIGUOUS.get(key, {}):
+        errors.append(_msg(key, row, f"{_short(text)!r} 有歧义：{AMBIGUOUS[key][word]}"))
+        return _FAILED
+    if word in WORDS.get(key, {}):
+        return WORDS[key][word]
+    if f.kind == F.INTEGER:
         digits = text.translate(FULL_WIDTH)
         if re.fullmatch("[0-9]{1,3}", digits):
             return int(digits)
-        errors.append(f"第{row}行 {CN[key]}（{key}）：应为整数，实际是 {_short(text)!r}")
-        return None
-    return text  # money: validated by the household parser
+        errors.append(_msg(key, row, f"应为整数，实际是 {_short(text)!r}"
+                                     + (f"；可填：{'、'.join(allowed_words(f))}" if f.choices else "")))
+        return _FAILED
+    if f.kind in (F.MONEY, F.DATE):
+        return text  # validated by the household parser
+    errors.append(_msg(key, row, f"不认识 {_short(text)!r}，可填：{'、'.join(allowed_words(f))}"))
+    return _FAILED
+
+
+_FAILED = object()
+
+
+def _put(obj: dict, key: str, value) -> None:
+    """obj["disability"]["kind"] = value for key "disability.kind"."""
+    *groups, last = key.split(".")
+    for g in groups:
+        obj = obj.setdefault(g, {})
+    obj[last] = value
+
+
+def _header_keys(header: list[str]) -> list[str]:
+    keys = []
+    for i, h in enumerate(header):
+        key = HEADER_TO_KEY.get(_norm(h))
+        if key is None:
+            raise RosterError(f"第1行表头第{i + 1}列 {_short(h.strip())!r} 不认识；可用的列：{'、'.join(CN.values())}")
+        if key in keys:
+            raise RosterError(f"第1行表头第{i + 1}列 {CN[key]} 与第{keys.index(key) + 1}列重复：每一列只能出现一次")
+        keys.append(key)
+    for required in REQUIRED:
+        if required not in keys:
+            raise RosterError(f"表头缺少必需的列：{CN[required]}")
+    return keys
 
 
 def read_csv(text: str) -> list[Group]:
@@ -124,17 +155,7 @@ def read_csv(text: str) -> list[Group]:
         raise RosterError("名单是空的：第1行应为表头") from None
     except csv.Error as exc:
         raise RosterError(f"第1行不是有效的 CSV：{_csv_message(exc)}") from None
-    keys = []
-    for i, h in enumerate(header):
-        key = HEADER_TO_KEY.get(h.strip())
-        if key is None:
-            raise RosterError(f"第1行表头第{i + 1}列 {_short(h.strip())!r} 不认识；可用的列：{'、'.join(CN.values())}")
-        if key in keys:
-            raise RosterError(f"第1行表头第{i + 1}列 {CN[key]} 与第{keys.index(key) + 1}列重复：每一列只能出现一次")
-        keys.append(key)
-    for required in ("id", "area", "monthly_income_yuan", "age"):
-        if required not in keys:
-            raise RosterError(f"表头缺少必需的列：{CN[required]}")
+    keys = _header_keys(header)
     groups: dict[str, Group] = {}
     row = 1
     while True:
@@ -161,19 +182,22 @@ def read_csv(text: str) -> list[Group]:
         g.errors += errors
         if values.get("village"):
             g.village = _short(safe_text(str(values["village"])))
+        member: dict = {}
+        index = len(g.members)
         for k, v in values.items():
-            if v is None or k in ("id", "village"):
+            if k in ("id", "village"):
                 continue
-            if LEVEL[k] == "household":
-                if k in g.household and g.household[k] != v:
-                    g.errors.append(f"第{row}行 {CN[k]}（{k}）：与本户前面的行不一致（{g.household[k]!r} 与 {v!r}）")
-                g.household[k] = v
-        member = {"age": values.get("age")}
-        if values.get("disability_kind") or values.get("disability_grade") is not None:
-            member["disability"] = {"kind": values.get("disability_kind"), "grade": values.get("disability_grade")}
-        for k in ("serious_illness", "student", "sex", "seeking_work"):
-            if values.get(k) is not None:
-                member[k] = values[k]
+            if LEVEL[k] == F.HOUSEHOLD:
+                if v is _FAILED:
+                    g.failed.add(k)
+                elif v is not None:
+                    if k in g.household and g.household[k] != v:
+                        g.errors.append(_msg(k, row, f"与本户前面的行不一致（{g.household[k]!r} 与 {v!r}）"))
+                    g.household[k] = v
+            elif v is _FAILED:
+                g.failed.add(f"members[{index}].{k}")
+            elif v is not None:
+                _put(member, k, v)
         g.members.append((row, member))
     return list(groups.values())
 
@@ -215,7 +239,10 @@ def _household_input(g: Group, as_of, standards) -> dict:
         if isinstance(data, dict):
             data = dict(data)
     else:
-        data = dict(g.household, members=[m for _, m in g.members])
+        data = {}
+        for key, value in g.household.items():
+            _put(data, key, value)
+        data["members"] = [m for _, m in g.members]
     if isinstance(data, dict):
         if as_of:
             data["as_of"] = as_of
@@ -227,11 +254,20 @@ def _household_input(g: Group, as_of, standards) -> dict:
 
 
 def _field_error_text(g: Group, e: FieldError) -> str:
-    """Name the roster row of a member error (members[2] -> that member's CSV row)."""
-    if g.members is not None and e.path.startswith("members["):
+    """A validator message as a roster message: the Chinese column (or label) and the row first, the
+    key path last (members[2] -> that member's CSV row)."""
+    if g.members is None:
+        return f"{e.label}（第{g.first_row}行）：{e.message}（{e.path}）" if e.path else f"第{g.first_row}行：{e.message}"
+    if e.path.startswith("members["):
         idx = int(e.path[8:e.path.index("]")])
-        return f"第{g.members[idx][0]}行 {e.label}（{e.path}）：{e.message}"
-    return f"第{g.first_row}行 {e}"
+        key = e.path[e.path.index("]") + 2:]
+        return f"{CN.get(key, e.label)}（第{g.members[idx][0]}行）：{e.message}（{e.path}）"
+    return f"{CN.get(e.path, e.label)}（第{g.first_row}行）：{e.message}（{e.path}）"
+
+
+def _reported(g: Group, path: str) -> bool:
+    """Was this key path's cell already reported as unreadable?"""
+    return any(path == p or path.startswith(p + ".") for p in g.failed)
 
 
 def screen(groups: list[Group], bundle: dict, as_of: str | None = None, standards: dict | None = None,
@@ -241,11 +277,12 @@ def screen(groups: list[Group], bundle: dict, as_of: str | None = None, standard
     for g in groups:
         errors = list(g.errors)
         result = None
-        if not errors:
-            try:
-                result = evaluate(parse_household(_household_input(g, as_of, standards)), bundle, today)
-            except InputError as exc:
-                errors = [_field_error_text(g, e) for e in exc.errors]
+        try:  # run even after a bad cell, so that every error of a row is reported at once
+            household = parse_household(_household_input(g, as_of, standards))
+            if not errors:
+                result = evaluate(household, bundle, today)
+        except InputError as exc:
+            errors += [_field_error_text(g, e) for e in exc.errors if not _reported(g, e.path)]
         if result is None:
             rows.append([g.id, g.village, "", "", "", "", "", "", "", "", "", "；".join(errors)])
             continue
@@ -284,3 +321,108 @@ def to_csv(rows: list[list[str]]) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows([[_cell_out(c) for c in row] for row in rows])
     return "\ufeff" + out.getvalue()
+
+
+# ------------------------------------------------------------------------------ writing a roster
+
+def _attr(obj, key: str):
+    """The value of a field's key in a Household or Member ("standards.urban_dibao_monthly",
+    "disability.kind"): None where not given."""
+    name, _, inner = key.partition(".")
+    value = getattr(obj, name)
+    if not inner or value is None:
+        return value
+    return value.get(inner) if isinstance(value, dict) else getattr(value, inner)
+
+
+def cell_word(f: F.Field, value) -> str:
+    """A field's value as the roster writes it: the form's own words (是/否, 农村, 二级), money and
+    dates as plain text; '' where not given."""
+    if value is None:
+        return ""
+    if f.kind == F.FLAG:
+        return F.YES_NO[value]
+    if f.choices:
+        return f.choices[value]
+    if f.kind == F.MONEY:
+        return format(value, "f")
+    if f.kind == F.DATE:
+        return value.isoformat()
+    return str(value)
+
+
+def roster_rows(households) -> list[list[str]]:
+    """The roster of [(户编号, 村, Household), ...]: the header, then a row per person, every column by
+    its header; the household's columns on its first row only."""
+    rows = [[h for _, h, _ in COLUMNS]]
+    for hid, village, h in households:
+        for j, m in enumerate(h.members):
+            row = []
+            for key, _, level in COLUMNS:
+                if key == "id":
+                    row.append(hid)
+                elif key == "village":
+                    row.append(village if j == 0 else "")
+                elif level == F.HOUSEHOLD:
+                    row.append(cell_word(FIELD[key], _attr(h, key)) if j == 0 else "")
+                else:
+                    row.append(cell_word(FIELD[key], _attr(m, key)))
+            rows.append(row)
+    return rows
+
+
+# The households of the roster template: what a village station's list looks like.
+TEMPLATE_EXAMPLES = [
+    ("示例1", "示例村", {"area": "rural", "monthly_income_yuan": 600, "supporters": "none", "assets_within_limits": True,
+                     "medical_expenses_yuan": 0, "education_expenses_yuan": 0, "housing_difficulty": False,
+                     "poverty_registered": False, "members": [{"age": 72, "serious_illness": False, "sex": "male"}]}),
+    ("示例2", "示例村", {"area": "urban", "monthly_income_yuan": 1800, "supporters": "able", "assets_within_limits": True,
+                     "medical_expenses_yuan": 25000, "education_expenses_yuan": 3000, "housing_difficulty": False,
+                     "poverty_registered": False,
+                     "members": [{"age": 45, "serious_illness": True, "sex": "female", "seeking_work": False},
+                                 {"age": 15, "serious_illness": False, "student": "senior_high", "sex": "female"}]}),
+]
+
+
+def roster_template() -> str:
+    """The roster template (CSV with a BOM, so that Excel on Chinese Windows opens it): every column,
+    two example households."""
+    return to_csv(roster_rows((hid, village, parse_household(h)) for hid, village, h in TEMPLATE_EXAMPLES))
+
+
+GUIDE_HEADER = ["列名", "填在哪一行", "是否必填", "可填的内容", "示例", "说明"]
+
+
+def _allowed_text(f: F.Field) -> str:
+    blank = f"；留空表示{f.blank}" if f.blank else ""
+    if f.blank == "不清楚":
+        blank = "；不清楚的留空，或填“不清楚”"
+    if f.kind == F.MONEY:
+        return "金额（元），如 1500 或 1,500.50" + ("，须大于 0" if f.positive else "，没有填 0") + blank
+    if f.kind == F.DATE:
+        return "日期，格式 YYYY-MM-DD，如 2026-12-01" + blank
+    if f.kind == F.INTEGER and not f.choices:
+        return f"{f.low} 到 {f.high} 的整数" + blank
+    words = "、".join(f"“{w}”" for w in allowed_words(f) if w not in F.UNKNOWN_WORDS and w != f.empty)
+    if f.empty and f.blank == f.empty:
+        blank = f"；“{f.empty}”或留空表示{f.empty}"
+    refused = "".join(f"；不能只填“{w}”（{why}）" for w, why in f.ambiguous.items())
+    return words + blank + refused
+
+
+def roster_guide() -> str:
+    """名单填写说明 (CSV with a BOM, opened beside the template): every column of the roster, the row it
+    goes on, whether it is required, the values it accepts and an example, from calculator.fields."""
+    rows = [GUIDE_HEADER,
+            ["户编号", "每一行", "必填", "任意文字；同一户的人填相同的户编号", "H001", "用来把同一户的人归在一起"],
+            ["村", "本户第一行", "选填", "任意文字", "示例村", "写在结果表里，方便分村跟进"]]
+    for f in F.FIELDS:
+        where = "本户第一行（整户只填一次）" if f.level == F.HOUSEHOLD else "每人一行"
+        required = "必填" if f.required and "." not in f.key else ("有残疾的必填" if f.name == "disability" else "选填")
+        note = "。".join(t.rstrip("。") for t in (f.label, f.hint) if t)
+        if f.name == "standards" or f.key == "as_of":
+            note += "。一般不填：筛查时可为整份名单统一填写"
+        rows.append([f.header, where, required, _allowed_text(f), f.example or "", note])
+    rows.append(["（说明）", "", "", "列的顺序可以调换，选填的列可以删去；表头也可以写字段名（如 area）", "", 
+                 "保存时请选“CSV UTF-8（逗号分隔）”"])
+    return to_csv(rows)

@@ -16,7 +16,6 @@ from calculator.bundle import load_bundle
 from calculator.engine import estimate
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-TEMPLATE = REPO_ROOT / "calculator" / "data" / "roster_template.csv"
 BOM = "\ufeff"
 
 HOUSEHOLD = {
@@ -198,8 +197,17 @@ def read_csv_text(text: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text.lstrip(BOM))))
 
 
-def test_screen_the_roster_template():
-    proc = run("screen", str(TEMPLATE), "--as-of", "2025-01-01", "--urban-standard", "1000", "--rural-standard", "800")
+@pytest.fixture
+def template(tmp_path) -> Path:
+    """The roster template as `python -m calculator template` writes it."""
+    path = tmp_path / "名单模板.csv"
+    proc = run("template", "-o", str(path))
+    assert proc.returncode == 0 and proc.out == "", proc.err
+    return path
+
+
+def test_screen_the_roster_template(template):
+    proc = run("screen", str(template), "--as-of", "2025-01-01", "--urban-standard", "1000", "--rural-standard", "800")
     assert proc.returncode == 0, proc.err
     assert not proc.out.startswith(BOM)  # on the screen, no BOM
     rows = read_csv_text(proc.out)
@@ -218,18 +226,20 @@ def test_screen_the_roster_template():
     assert "已筛查 2 户，其中 0 户数据有误" in proc.err
 
 
-def test_screen_reads_the_template_with_a_bom(tmp_path):
-    plain_text = TEMPLATE.read_text(encoding="utf-8")
-    assert not plain_text.startswith(BOM)
-    with_bom = write(tmp_path, "roster.csv", (BOM + plain_text).encode("utf-8"))
-    a = run("screen", str(TEMPLATE), "--as-of", "2025-01-01", "--rural-standard", "800")
-    b = run("screen", str(with_bom), "--as-of", "2025-01-01", "--rural-standard", "800")
+def test_the_template_opens_in_excel_and_reads_without_its_bom(tmp_path, template):
+    raw = template.read_bytes()
+    assert raw.startswith(BOM.encode("utf-8"))  # Excel on Chinese Windows reads it as UTF-8
+    text = raw.decode("utf-8")
+    assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
+    plain = write(tmp_path, "roster.csv", text.lstrip(BOM).replace("\r\n", "\n").encode("utf-8"))
+    a = run("screen", str(template), "--as-of", "2025-01-01", "--rural-standard", "800")
+    b = run("screen", str(plain), "--as-of", "2025-01-01", "--rural-standard", "800")
     assert a.returncode == b.returncode == 0
     assert a.out == b.out
 
 
-def test_screen_without_standards_says_what_is_missing():
-    proc = run("screen", str(TEMPLATE), "--as-of", "2025-01-01")
+def test_screen_without_standards_says_what_is_missing(template):
+    proc = run("screen", str(template), "--as-of", "2025-01-01")
     rows = read_csv_text(proc.out)
     assert "最低生活保障" in rows[0]["信息不足"]
     assert "农村低保月标准" in rows[0]["需补充的信息"]
@@ -260,25 +270,26 @@ def test_screen_reports_bad_rows_and_screens_the_others(tmp_path):
     assert rows["A"]["错误"] == "" and rows["A"]["低保月金额估算（元）"] == "200.00"  # (800 − 600) × 1
     assert rows["G"]["错误"] == "" and rows["G"]["人数"] == "2"
     assert rows["G"]["低保月金额估算（元）"] == "1300.00"                             # (800 − 150) × 2
-    # each bad one names its row and its field, and has no result
+    # each bad one names its column and row first, the key after, and has no result
     expected = {
-        "B": ["第3行", "年龄（age）", "七十"],                       # bad age
-        "C": ["第4行", "城乡（area）", "郊区", "可填"],              # unknown choice word
-        "D": ["第5行", "有 10 列，表头有 9 列"],                    # wrong column count
-        "E": ["第7行", "城乡（area）", "不一致"],                   # conflicting household values
-        "F": ["第8行", "members[0].disability.grade", "残疾等级"],  # out of range, found by the validator
+        "B": ["年龄（第3行）：", "七十", "（age）"],                       # bad age
+        "C": ["城乡（第4行）：", "郊区", "可填", "（area）"],              # unknown choice word
+        "D": ["第5行", "有 10 列，表头有 9 列"],                         # wrong column count
+        "E": ["城乡（第7行）：", "不一致", "（area）"],                    # conflicting household values
+        "F": ["残疾等级（第8行）：", "（members[0].disability.grade）"],  # out of range, found by the validator
     }
     for hid, needles in expected.items():
+        assert rows[hid]["错误"].startswith(needles[0]), (hid, rows[hid]["错误"])
         for needle in needles:
             assert needle in rows[hid]["错误"], (hid, rows[hid]["错误"])
         assert rows[hid]["人数"] == "" and rows[hid]["很可能符合"] == ""
     assert "已筛查 7 户，其中 5 户数据有误" in proc.err
-    assert "  B：第3行 年龄（age）" in proc.err
+    assert "  B：年龄（第3行）" in proc.err
 
 
-def test_screen_writes_csv_with_a_bom(tmp_path):
+def test_screen_writes_csv_with_a_bom(tmp_path, template):
     out = tmp_path / "结果.csv"
-    proc = run("screen", str(TEMPLATE), "-o", str(out), "--as-of", "2025-01-01", "--rural-standard", "800")
+    proc = run("screen", str(template), "-o", str(out), "--as-of", "2025-01-01", "--rural-standard", "800")
     assert proc.returncode == 0, proc.err
     assert proc.out == ""
     raw = out.read_bytes()
@@ -335,9 +346,9 @@ def test_screen_bad_header_exits_2(tmp_path, content, needles):
     assert proc.out == ""
 
 
-def test_screen_non_utf8_exits_2(tmp_path):
-    path = write(tmp_path, "roster.csv", TEMPLATE.read_text(encoding="utf-8").encode("gbk"))
-    assert_clean_error(run("screen", str(path)), "UTF-8")
+def test_screen_non_utf8_exits_2(tmp_path, template):
+    path = write(tmp_path, "roster.csv", template.read_text(encoding="utf-8-sig").encode("gbk"))
+    assert_clean_error(run("screen", str(path)), "不是 UTF-8 编码", "GBK", "CSV UTF-8")
 
 
 def test_screen_missing_file_exits_2(tmp_path):

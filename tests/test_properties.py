@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from calculator import fields as F
 from calculator import household as H
 from calculator.api import handle
 from calculator.bundle import clause_index, load_bundle
@@ -65,37 +66,49 @@ def merged(*parts) -> st.SearchStrategy:
     return st.tuples(*parts).map(lambda ds: {k: v for d in ds for k, v in d.items()})
 
 
-disability = st.one_of(st.none(), st.fixed_dictionaries(
-    {"kind": st.sampled_from(list(H.DISABILITY_KINDS)), "grade": st.integers(1, 4)}))
+def value_strategy(f: F.Field, income=money) -> st.SearchStrategy:
+    """Any valid value of one declared field (None where the format allows null)."""
+    if f.kind == F.CHOICE:
+        values = st.sampled_from(list(f.choices))
+    elif f.kind == F.FLAG:
+        values = st.booleans()
+    elif f.kind == F.MONEY:
+        values = income if f.required else positive_money if f.positive else money
+    elif f.kind == F.INTEGER:
+        values = st.integers(f.low, f.high)
+    elif f.kind == F.DATE:
+        values = dates
+    else:  # pragma: no cover - a new kind needs its strategy here
+        raise AssertionError(f.kind)
+    return values if f.required else st.one_of(st.none(), values)
 
-member = merged(
-    st.fixed_dictionaries({"age": st.integers(0, H.MAX_AGE)}),
-    optional("disability", disability),
-    optional("serious_illness", st.booleans()),
-    optional("student", st.one_of(st.none(), st.sampled_from(list(H.STUDENT_STAGES)))),
-    optional("sex", st.one_of(st.none(), st.sampled_from(list(H.SEXES)))),
-    optional("veteran", st.booleans()),
-    optional("seeking_work", st.one_of(st.none(), st.booleans())),
-    optional("two_cancers", st.booleans()),
-)
 
-standards = merged(optional("urban_dibao_monthly", positive_money), optional("rural_dibao_monthly", positive_money))
+def level_strategy(fields, income=money, **fixed) -> st.SearchStrategy:
+    """A JSON object of one level (household or member) built from the declaration: required keys
+    always, optional ones left out or given, a group (standards, disability) left out or given with
+    its own fields; `fixed`: strategies of keys that are not fields (the members)."""
+    parts, groups = [st.fixed_dictionaries(fixed)] if fixed else [], {}
+    for f in fields:
+        if "." in f.key:
+            groups.setdefault(f.name, []).append(f)
+        elif f.required:
+            parts.append(value_strategy(f, income).map(lambda v, k=f.key: {k: v}))
+        else:
+            parts.append(optional(f.key, value_strategy(f, income)))
+    for name, members in groups.items():
+        inner = merged(*(value_strategy(g).map(lambda v, k=g.key.split(".")[1]: {k: v}) if g.required else
+                         optional(g.key.split(".")[1], value_strategy(g).filter(lambda v: v is not None))
+                         for g in members))
+        parts.append(optional(name, inner))
+    return merged(*parts)
+
+
+member = level_strategy(F.MEMBER_FIELDS)
 
 
 def households(income=money, members=st.lists(member, min_size=1, max_size=H.MAX_MEMBERS)):
-    return merged(
-        st.fixed_dictionaries({"as_of": dates, "area": st.sampled_from(list(H.AREAS)), "members": members,
-                               "monthly_income_yuan": income}),
-        optional("supporters", st.one_of(st.none(), st.sampled_from(list(H.SUPPORTERS)))),
-        optional("assets_within_limits", st.one_of(st.none(), st.booleans())),
-        optional("medical_expenses_yuan", money),
-        optional("education_expenses_yuan", money),
-        optional("emergency", st.one_of(st.none(), st.sampled_from(list(H.EMERGENCIES)))),
-        optional("standards", standards),
-        optional("housing_difficulty", st.one_of(st.none(), st.booleans())),
-        *(optional(k, st.booleans()) for k in ("poverty_registered", "hardship_worker", "legal_case", "homeless",
-                                                "left_behind")),
-    )
+    return level_strategy(F.HOUSEHOLD_FIELDS, income, members=members).map(
+        lambda d: {**d, "as_of": d.get("as_of") or "2026-01-15"})  # the same result on any day
 
 
 def by_id(result: dict) -> dict:
@@ -285,8 +298,7 @@ def invalid(draw):
     elif kind == "seeking_work":
         member_["seeking_work"] = draw(st.sampled_from(["是", 1, 0, "no"])); path = f"{m}.seeking_work"
     else:  # flag
-        key = draw(st.sampled_from(["poverty_registered", "hardship_worker", "legal_case", "homeless", "left_behind",
-                                    "housing_difficulty"]))
+        key = draw(st.sampled_from([f.key for f in F.HOUSEHOLD_FIELDS if f.kind == F.FLAG]))
         data[key] = draw(st.one_of(st.sampled_from(["是", "否", "true"]), st.integers(0, 1), st.lists(st.booleans(), max_size=1)))
         path = key
     if member_ is not None and "members" in data and isinstance(data["members"], list) and i < len(data["members"]) \

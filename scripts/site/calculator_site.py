@@ -12,7 +12,9 @@ It writes, below ``site_dir``:
   (``calculator.rules``), and for every clause id its citation (``calculator.citations.cite``, the
   same words as the command line) and its address on the original-text pages. No threshold and no
   eligibility rule is in it: those stay in the wheel.
-* ``assets/calculator/roster_template.csv``: the staff roster template (``calculator/data/``).
+* ``assets/calculator/roster_template.csv`` and ``roster_guide.csv``: the staff roster template and its
+  填写说明 (every column, its allowed values, an example), both from ``calculator.fields`` through
+  ``calculator.screen``.
 * ``sw.js`` at the site root: the offline service worker. It is generated last and lists every file
   of the build with its sha256, so its bytes change whenever any file changes, the browser installs
   the new worker, and a policy-data update is never served from an old cache (see ``SW_TEMPLATE``).
@@ -25,13 +27,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path, PurePosixPath
 
+from calculator import fields as F
 from calculator import household as H
 from calculator.bundle import clause_index, load_bundle
 from calculator.citations import cite
 from calculator.rules import STATUS_CN, STATUS_ORDER
+from calculator.screen import roster_guide, roster_template
 
 from .pyodide_assets import _sha256  # the runtime copy's file hash, reused for the precache list
 
@@ -39,35 +42,13 @@ __all__ = ["HINTS", "SW_NAME", "form_data", "on_post_build", "precache_list", "w
 
 CALCULATOR_DIR = "assets/calculator"
 FORM_NAME = "form.json"
-ROSTER_TEMPLATE = Path(H.__file__).resolve().parent / "data" / "roster_template.csv"
+ROSTER_TEMPLATE = "roster_template.csv"
+ROSTER_GUIDE = "roster_guide.csv"
 SW_NAME = "sw.js"
 SW_TEMPLATE = Path(__file__).resolve().parent / "calculator_sw.js"
 
-# household.py accepts disability grades 1 to 4 (一级最重).
-GRADES = {1: "一级（最重）", 2: "二级", 3: "三级", 4: "四级"}
-
-# The hint under each field: how to fill it in, in plain words. Labels (with units) come from
-# calculator.household.LABELS; these only explain. No threshold or amount may appear here.
-HINTS = {
-    "area": "按户口登记的类别选。",
-    "monthly_income_yuan": "全家每月的收入加在一起，单位元：工资、经营、养老金、种地等收入都算。没有收入填 0。",
-    "supporters": "子女、父母、配偶等依法应当赡养、抚养、扶养的人。",
-    "assets_within_limits": "存款、车辆、房屋等是否在当地规定的范围内。不清楚可以不选。",
-    "medical_expenses_yuan": "近12个月看病自己花的钱（报销以后的部分），单位元。",
-    "education_expenses_yuan": "近12个月孩子上学自己花的钱，单位元。",
-    "emergency": "最近遇到的突发困难。",
-    "standards": "已经公布的标准会自动使用。结果里显示“待公布”时，可向民政办问清当地标准后填写，"
-                 "测算就能给出金额。",
-    "standards.urban_dibao_monthly": "单位：元/人·月。",
-    "standards.rural_dibao_monthly": "单位：元/人·月。",
-    "as_of": "不填就按今天测算。",
-    "housing_difficulty": "没有住房、住危房等。",
-    "age": "按周岁填整数。",
-    "disability": "有残疾人证的，按证上的类别和等级选。",
-    "serious_illness": "如癌症、尿毒症等重大疾病。",
-    "student": "正在上学的，选所在学段。",
-    "seeking_work": "处于就业年龄、目前没有工作并且想找工作。",
-}
+# The hint under each field, from the one declaration of the household format (calculator.fields).
+HINTS = F.hints()
 
 # Where the site puts each kind of citable id (scripts/site/handbook.py, Handbook.clause_where).
 ARTICLE_PAGE = "national.md"
@@ -95,11 +76,9 @@ def form_data(bundle: dict, use_directory_urls: bool = True) -> dict:
         "data_version": bundle["data_version"],
         "labels": H.LABELS,
         "hints": HINTS,
-        "choices": {
-            "area": H.AREAS, "supporters": H.SUPPORTERS, "disability.kind": H.DISABILITY_KINDS,
-            "disability.grade": {str(k): v for k, v in GRADES.items()}, "student": H.STUDENT_STAGES,
-            "emergency": H.EMERGENCIES, "sex": H.SEXES,
-        },
+        "choices": {f.key: {str(k): v for k, v in f.choices.items()} for f in F.FIELDS
+                    if f.choices and f.kind != F.FLAG},
+        "form": F.form_fields(),
         "household_keys": list(H.HOUSEHOLD_KEYS),
         "member_keys": list(H.MEMBER_KEYS),
         "max_members": H.MAX_MEMBERS,
@@ -109,7 +88,8 @@ def form_data(bundle: dict, use_directory_urls: bool = True) -> dict:
         "offices": {o["id"]: page_url(f"offices/{o['id']}.md", use_directory_urls) for o in bundle["offices"]},
         "programmes": {p["id"]: page_url(f"programmes/{p['id']}.md", use_directory_urls)
                        for p in bundle["programmes"]},
-        "roster_template": f"{CALCULATOR_DIR}/{ROSTER_TEMPLATE.name}",
+        "roster_template": f"{CALCULATOR_DIR}/{ROSTER_TEMPLATE}",
+        "roster_guide": f"{CALCULATOR_DIR}/{ROSTER_GUIDE}",
     }
 
 
@@ -155,7 +135,8 @@ def write_assets(site_dir: Path, use_directory_urls: bool = True, bundle: dict |
     if runtime.is_file():
         data["runtime_bytes"] = json.loads(runtime.read_text(encoding="utf-8"))["bytes"]
     (out / FORM_NAME).write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
-    shutil.copyfile(ROSTER_TEMPLATE, out / ROSTER_TEMPLATE.name)
+    (out / ROSTER_TEMPLATE).write_text(roster_template(), encoding="utf-8", newline="")
+    (out / ROSTER_GUIDE).write_text(roster_guide(), encoding="utf-8", newline="")
 
 
 def on_post_build(config, bundle: dict | None = None) -> dict:

@@ -142,7 +142,8 @@ def requests() -> list[list[str]]:
         else:
             out.append(["screen", json.dumps({"text": text, "format": case.fmt}, ensure_ascii=False)])
     roster = roster_csv(200)
-    template = (REPO_ROOT / "calculator" / "data" / "roster_template.csv").read_text(encoding="utf-8")
+    from calculator.screen import roster_template
+    template = roster_template()
     jsonl = "\n".join(json.dumps(dict(h, id=f"h{i}"), ensure_ascii=False) for i, h in enumerate(households(50)))
     for text, fmt in ((roster, "csv"), (template, "csv"), (jsonl, "jsonl")):
         out.append(["screen", json.dumps({"text": text, "format": fmt}, ensure_ascii=False)])

@@ -27,13 +27,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from calculator.api import handle
+from calculator.screen import roster_template
 from tests.browser.conftest import assert_requests_local, start_server
 from tests.case_loader import load_cases
 
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-ROSTER_TEMPLATE = REPO_ROOT / "calculator" / "data" / "roster_template.csv"
 AXE = REPO_ROOT / "scripts" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 READY_MS = 90_000
 
@@ -541,15 +541,17 @@ def test_print_view(page, calc_url):
 # --------------------------------------------------------------------------- batch and offline
 
 
-def test_batch_screening_download(page, calc_url):
+def test_batch_screening_download(page, calc_url, tmp_path):
     watch_csp(page)
     open_calculator(page, calc_url)
-    page.set_input_files(".calc-batch input[type=file]", str(ROSTER_TEMPLATE))
+    template = tmp_path / "名单模板.csv"
+    template.write_text(roster_template(), encoding="utf-8", newline="")
+    page.set_input_files(".calc-batch input[type=file]", str(template))
     with page.expect_download() as info:
         page.click(".calc-batch button")
     download = info.value
     got = Path(download.path()).read_bytes().decode("utf-8")
-    expected = cpython("screen", {"text": ROSTER_TEMPLATE.read_text(encoding="utf-8"), "format": "csv"})
+    expected = cpython("screen", {"text": roster_template(), "format": "csv"})
     assert got == expected["result"]["csv"]
     assert download.suggested_filename.endswith(".csv")
     assert "已筛查 2 户" in page.inner_text(".calc-batch-status")

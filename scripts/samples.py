@@ -1,0 +1,70 @@
+"""Random households and rosters of the calculator's input format, derived from its one declaration
+(calculator.fields): every field of every kind, valid by construction. The benchmark (scripts/bench.py)
+and the tests import them; a new field is generated without any edit here."""
+
+from __future__ import annotations
+
+import random
+
+from calculator import fields as F
+from calculator.household import parse_household
+from calculator.screen import roster_rows, to_csv
+
+AS_OF = "2026-01-15"  # a date every rule of the data is in force on
+
+
+def _value(rng: random.Random, f: F.Field):
+    """A random valid value of one field (None: left out), mostly the ordinary ones."""
+    if f.kind == F.DATE:
+        return AS_OF
+    if f.kind == F.INTEGER:
+        return rng.randint(f.low, min(f.high, 95))
+    if f.kind == F.MONEY:
+        if f.required:
+            return rng.randint(0, 8000)
+        if f.positive:
+            return rng.choice([None, rng.randint(300, 1500)])
+        return rng.choice([None, 0, 0, rng.randint(1, 30000)])
+    if f.kind == F.FLAG:
+        return True if rng.random() < 0.1 else rng.choice([False, None])
+    if f.kind == F.CHOICE:
+        return rng.choice(list(f.choices)) if f.required or rng.random() < 0.5 else None
+    raise AssertionError(f"no generator for kind {f.kind!r}")  # pragma: no cover
+
+
+def _object(rng: random.Random, fields) -> dict:
+    out: dict = {}
+    groups = {f.name for f in fields if "." in f.key}
+    present = {g: rng.random() < 0.5 if g == "standards" else rng.random() < 0.15 for g in groups}
+    for f in fields:
+        if "." in f.key and not present[f.name]:
+            continue
+        value = _value(rng, f)
+        if value is None and not ("." in f.key and f.required):
+            continue
+        if value is None:  # a group's required field: always given with its group
+            value = rng.choice(list(f.choices))
+        name, _, inner = f.key.partition(".")
+        if inner:
+            out.setdefault(name, {})[inner] = value
+        else:
+            out[name] = value
+    return out
+
+
+def households(n: int, seed: int = 7) -> list[dict]:
+    """`n` random households (JSON objects) of the input format, of every shape, 1 to 6 members."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        h = _object(rng, F.HOUSEHOLD_FIELDS)
+        h["members"] = [_object(rng, F.MEMBER_FIELDS) for _ in range(rng.randint(1, 6))]
+        out.append(h)
+    return out
+
+
+def roster_csv(n: int, seed: int = 11) -> str:
+    """A roster of `n` households in the staff CSV format (every column, by its Chinese header, one row
+    per person), as Excel saves it: BOM and CRLF."""
+    return to_csv(roster_rows((f"H{i:05d}", f"村{i % 17}", parse_household(h))
+                              for i, h in enumerate(households(n, seed))))
