@@ -39,6 +39,9 @@ def run_lighthouse(url: str) -> dict:
     failing = sorted({ref["id"] for key in CATEGORIES[1:] for ref in cats[key]["auditRefs"]
                       if ref.get("weight", 0) > 0 and (audits[ref["id"]].get("score") is not None)
                       and audits[ref["id"]]["score"] < 0.9})
+    # what each failing audit found (the elements' HTML), so that the report says what to fix
+    found = {a: [((i.get("node") or {}).get("snippet") or str(i))[:160]
+                 for i in (audits[a].get("details") or {}).get("items", [])][:5] for a in failing}
     shifts = [item for item in (audits.get("layout-shifts", {}).get("details") or {}).get("items", [])]
     return {"performance": cats["performance"]["score"], "accessibility": cats["accessibility"]["score"],
             "best_practices": cats["best-practices"]["score"], "seo": cats["seo"]["score"],
@@ -46,7 +49,7 @@ def run_lighthouse(url: str) -> dict:
             "tbt_ms": audits["total-blocking-time"]["numericValue"],
             "lcp_ms": audits["largest-contentful-paint"]["numericValue"],
             "fcp_ms": audits["first-contentful-paint"]["numericValue"],
-            "failing": failing,
+            "failing": failing, "found": found,
             "layout_shifts": [{"node": (i.get("node") or {}).get("selector"), "score": i.get("score")}
                               for i in shifts][:5]}
 
