@@ -136,7 +136,7 @@ def add_bench_pages(site: Path) -> None:
         shutil.copyfile(STOCK_PYODIDE / name, dest)
         for suffix in (".br", ".gz"):  # like for like: what the build pre-compressed for its own runtime
             if Path(str(wasm) + suffix).is_file():
-                from scripts.site.precompress import compress_file
+                from scripts.deploy.precompress import compress_file
                 compress_file(dest, suffix)
 
 

@@ -10,7 +10,7 @@ every other, when the pages carry their Content-Security-Policy and sw.js is wri
 ``mkdocs serve``, whose server ignores these files. Compressing the runtime at quality 11 takes tens
 of seconds, so the compressed bytes of files of 64 kB or more are kept in
 scripts/npm/node_modules/.cache/shiqiao-precompress/ by their sha256 (`npm ci` clears it with the
-runtime). The service worker never lists these files (scripts/site/calculator_site.py).
+runtime). The service worker never lists these files (scripts/offline/service_worker.py).
 """
 
 from __future__ import annotations
