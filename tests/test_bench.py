@@ -81,7 +81,14 @@ def test_budget_names_only_figures_the_bench_produces():
     for key, rule in limits.items():
         assert rule.get("why"), f"{key}: every limit says why"
         assert {"max", "min", "must_be"} & set(rule), key
-    # The issue's three limits.
-    assert limits["first_result_ratio_to_bare_pyodide"]["max"] == 1.3
-    assert limits["ordinary_page_sent_bytes"]["max"] == 300_000
-    assert limits["first_result_sent_bytes"]["max"] == 5_000_000
+    # Issue 15's limits.
+    assert limits["first_result_sent_bytes"]["max"] == 4_000_000
+    for key in ("first_result_ratio_to_bare_pyodide", "first_result_slow_network_ratio_to_bare_pyodide",
+                "first_result_cpu4x_ratio_to_bare_pyodide"):
+        assert limits[key]["max"] == 0.6, key
+    assert limits["revisit_ratio_to_bare_pyodide"]["max"] == 0.5
+    assert limits["ordinary_page_sent_bytes"]["max"] == 150_000
+    assert limits["lighthouse_calculator_performance"]["min"] == 0.95
+    assert limits["lighthouse_calculator_cls"]["max"] == 0.05
+    for key in ("lighthouse_min_accessibility", "lighthouse_min_best_practices", "lighthouse_min_seo"):
+        assert limits[key]["min"] == 1.0, key
