@@ -1,6 +1,6 @@
 """The household format, declared once. Every household and member fact is one `Field` below; the
 parser (calculator.household), the roster reader and writer and its template and 填写说明
-(calculator.screen), the form data the page builds its form from (scripts/site/calculator_site.py,
+(calculator.screen), the form data the page builds its form from (scripts/calculator_page/form.py,
 `form_fields()`), the hypothesis strategies (tests/test_properties.py) and the benchmark's households
 and rosters (calculator/samples.py) are all derived from it. To add a household fact: add one Field
 here, then the rule that reads it (README, 新增一项家庭情况).

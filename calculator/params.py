@@ -25,8 +25,10 @@ def value_at(bundle: dict, param_id: str, as_of: dt.date):
 
 # Local amounts (the 低保 standards, the 特困 living and care standards) may be pending on any date:
 # the rules then work in multiples. Every other parameter that has values is part of a rule, so a
-# date before all of them are in force cannot be estimated (the rule would have no threshold).
-PENDING_UNITS = frozenset({"yuan_per_person_month"})
+# date before all of them are in force cannot be estimated (the rule would have no threshold). A
+# parameter `introduced_with` a later text (say the 2025 刚性支出 办法) does not move that date: the
+# rule that uses it exists only from that text's date and says so itself.
+PENDING_UNITS = frozenset({"yuan_per_person_month", "yuan_per_person_year"})
 
 
 def rules_start(bundle: dict) -> str | None:
@@ -34,7 +36,7 @@ def rules_start(bundle: dict) -> str | None:
     cache = bundle.setdefault("_index", {})
     if "rules_start" not in cache:
         firsts = [par["values"][0]["date"] for par in bundle["parameters"].values()
-                  if par["values"] and par["unit"] not in PENDING_UNITS]
+                  if par["values"] and par["unit"] not in PENDING_UNITS and not par.get("introduced_with")]
         cache["rules_start"] = max(firsts) if firsts else None
     return cache["rules_start"]
 

@@ -135,8 +135,8 @@ CASES = [
     Case("unknown-programme", "target_groups.yaml", "programmes: [legal_aid, judicial_aid]",
          "programmes: [legal_aid, judicial_aids]",
          "{=id:legal_cases}.programmes[1]", "judicial_aids", "不存在的救助项目（programmes/） 'judicial_aids'"),
-    Case("unknown-parameter-in-text", "programmes/dibao.yaml", "{param:dibao.public_notice_days}",
-         "{param:dibao.public_notice_day}",
+    Case("unknown-parameter-in-text", "programmes/dibao.yaml", "公示{param:dibao.public_notice_days}，",
+         "公示{param:dibao.public_notice_day}，",
          "apply.how", "dibao.public_notice_day}", "不存在的参数（parameters/） 'dibao.public_notice_day'"),
     Case("unknown-parameter-in-amount", "programmes/temporary_medical.yaml", "min: temporary.medical_multiple_min",
          "min: temporary.medical_multiple_minimum",
@@ -157,8 +157,28 @@ CASES = [
     Case("dates-out-of-order", "parameters/tekun.yaml",
          "      value: 60\n      reference: {source: nat-c, article: nat-c-5}\n",
          "      value: 60\n      reference: {source: nat-c, article: nat-c-5}\n"
-         "    2020-01-01:\n      value: 60\n      reference: {source: nat-c, article: nat-c-5}\n",
+         "    2020-01-01:\n      value: 60\n      reference: {source: nat-a, article: nat-a-9}\n",
          "elderly_age.values", "    2020-01-01:", "生效日期应从早到晚排列：2020-01-01 排在了 2021-07-01 之后"),
+    # -- the law and the full texts (sources, powers, hotlines, changes, procedures)
+    Case("article-text-not-in-copy", "sources.yaml", "        特困人员中的未成年人年满十八周岁后", "        特困人员中的未成年人年满十七周岁后",
+         "{=id:law-2026}.articles[3].text", None, "原文须逐字照录"),
+    Case("value-cites-a-later-text", "parameters/tekun.yaml",
+         "      value: 60\n      reference: {source: nat-c, article: nat-c-5}\n",
+         "      value: 60\n      reference: {source: law-2026, article: law-16}\n",
+         "elderly_age.values.2021-07-01.reference", None, "2026-07-01 才施行"),
+    Case("local-hotline-with-national-source", "hotlines.yaml",
+         "  reference: {source: zibo-12345-2023, article: zibo-12345-2023-hotline}",
+         "  reference: {source: nat-d, article: nat-d-hotline}",
+         "[0].status", "  status: local", "须有本地来源"),
+    Case("power-move-not-in-changes", "powers.yaml", "      reference: {source: law-2026, article: law-21}\n",
+         "      reference: {source: law-2026, article: law-21}\n"
+         "    2026-08-01:\n      who: 山东省人民政府\n      reference: {source: law-2026, article: law-21}\n",
+         "edge_ratio.holders.2026-08-01", None, "须列入 changes.yaml"),
+    Case("right-cites-a-text-before-it-took-effect", "rights.yaml", "  from: 2026-07-01\n  title: 不给予救助的",
+         "  from: 2026-06-30\n  title: 不给予救助的", "[2].cites", None, "请写 from: 2026-07-01"),
+    Case("step-until-before-its-from", "programmes/dibao.yaml",
+         "    cites: [law-76, nat-b-38]\n", "    cites: [law-76, nat-b-38]\n    until: 2026-06-30\n",
+         "procedure[17].until", None, "早于 from", also=("procedure[17].cites",)),
     # -- values and units
     Case("value-without-unit", "parameters/tekun.yaml",
          "minor_age_limit:\n  description: 特困救助供养覆盖的未成年人年龄上限（未满此年龄）\n  unit: age\n",
@@ -372,8 +392,7 @@ def test_strict_passes_once_nothing_is_pending(data, tmp_path):
             "contact: {phone: null, address: null, hours: null}\n  contact_source: null",
             "contact: {phone: 0533-0000000, address: 石桥镇, hours: 工作日}\n  contact_source: test-notice")
         path.write_text(text, encoding="utf-8")
-    for rel in ("parameters/dibao.yaml", "parameters/tekun.yaml"):
-        path = data / rel
+    for path in sorted((data / "parameters").glob("*.yaml")):
         text = path.read_text(encoding="utf-8").replace(
             "  values: {}\n", "  values:\n    2026-01-01:\n      value: 1\n"
                               "      reference: {source: test-notice, article: test-notice-1}\n")

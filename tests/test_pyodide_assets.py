@@ -1,4 +1,4 @@
-"""Tests for scripts/site/pyodide_assets.py (no browser needed)."""
+"""Tests for scripts/runtime/assets.py (no browser needed)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.site.pyodide_assets import PYODIDE_FILES, RuntimeAssetsMissing, copy_runtime
+from scripts.runtime.assets import PYODIDE_FILES, RuntimeAssetsMissing, copy_runtime
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,9 +1,9 @@
-"""The trimmed, precompiled standard library of the calculator's Pyodide (scripts/site/pyodide_stdlib.py).
+"""The trimmed, precompiled standard library of the calculator's Pyodide (scripts/runtime/stdlib.py).
 
-Pyodide runs in Node here (no browser): every request of pyodide_stdlib.requests() (every case, the
+Pyodide runs in Node here (no browser): every request of stdlib.requests() (every case, the
 hostile corpus, rosters in both formats, every op and error path) is run once on Pyodide's full
 python_stdlib.zip and once on the trimmed one the site ships; the answers must be identical, and every
-module the full run loads from the zip must be in scripts/site/pyodide_stdlib.txt. The browser parity
+module the full run loads from the zip must be in scripts/runtime/stdlib.txt. The browser parity
 suite (tests/browser/test_calculator_page.py) runs on the trimmed runtime too."""
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from scripts.site import pyodide_stdlib as ps
+from scripts.runtime import stdlib as ps
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PYODIDE = REPO_ROOT / "scripts" / "npm" / "node_modules" / "pyodide"
-RECORD = "run `.venv/bin/python -m scripts.site.pyodide_stdlib record` and commit scripts/site/pyodide_stdlib.txt"
+RECORD = "run `.venv/bin/python -m scripts.runtime.stdlib record` and commit scripts/runtime/stdlib.txt"
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +72,33 @@ def test_package_index_keeps_the_info_and_no_packages():
     lock = json.loads(ps.package_index(PYODIDE).read_text(encoding="utf-8"))
     stock = json.loads((PYODIDE / "pyodide-lock.json").read_text(encoding="utf-8"))
     assert lock == {"info": stock["info"], "packages": {}}
+
+
+# ------------------------------------------------- the Python stdlib.mjs runs inside Pyodide, on the host
+
+def test_in_pyodide_module_names():
+    from scripts.runtime.in_pyodide import module_of
+    assert module_of("json/decoder.py") == "json.decoder"
+    assert module_of("json/__init__.py") == "json"
+    assert module_of("LICENSE.txt") is None
+
+
+def test_in_pyodide_compiles_a_zip_that_imports(tmp_path, monkeypatch):
+    """compile_zip on the host's own Python: the listed modules only, as bytecode without source, that
+    this Python imports from the zip; an unlisted module is left out and a missing one is named."""
+    import importlib
+    import sys
+
+    from scripts.runtime.in_pyodide import compile_zip
+    src = tmp_path / "src.zip"
+    with zipfile.ZipFile(src, "w") as z:
+        z.writestr("shiqiao_probe/__init__.py", "VALUE = 6 * 7\n")
+        z.writestr("shiqiao_probe/left_out.py", "raise SystemExit('must not ship')\n")
+    out = tmp_path / "out.zip"
+    out.write_bytes(compile_zip(str(src), ["shiqiao_probe"]))
+    assert zipfile.ZipFile(out).namelist() == ["shiqiao_probe/__init__.pyc"]
+    monkeypatch.syspath_prepend(str(out))
+    monkeypatch.delitem(sys.modules, "shiqiao_probe", raising=False)
+    assert importlib.import_module("shiqiao_probe").VALUE == 42
+    with pytest.raises(SystemExit, match="not in python_stdlib.zip: nowhere"):
+        compile_zip(str(src), ["shiqiao_probe", "nowhere"])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from .schema import (Ctx, Record, boolean, enum, iso_date, list_of, mapping_of, nullable, number, ref,
-                     text, verbatim, ident, line_of)
+                     text, verbatim, ident, line_of, join, Checker)
 
 UNITS = {
     # unit id: (kind of value, how a value reads in Chinese)
     "yuan_per_person_month": ("number", "元/人·月"),
+    "yuan_per_person_year": ("number", "元/人·年"),
     "yuan": ("number", "元"),
     "multiple": ("number", "倍"),
     "age": ("number", "周岁"),
@@ -22,6 +23,11 @@ UNITS = {
     "cadence": ("cadence", ""),
 }
 DISABILITY_KINDS = ("physical", "intellectual", "mental", "visual", "hearing", "speech", "multiple")
+# law: 《社会救助法》; national: State Council and ministry rules; city, county, town: local documents;
+# guidance: the handbook's own notes (never a rule).
+SOURCE_KINDS = ("law", "national", "city", "county", "town", "guidance")
+# Generated pages (other than programme pages) a change may affect: see scripts/site/handbook.py.
+CHANGE_PAGES = ("procedures", "national", "standards", "contacts", "groups")
 CADENCES = ("daily", "weekly", "monthly", "quarterly", "yearly")
 
 contact = Record({"phone": nullable(text), "address": nullable(text), "hours": nullable(text)})
@@ -35,10 +41,10 @@ def _contact_needs_source(ctx: Ctx, out: dict, raw, path: str) -> None:
 
 
 source = Record(
-    {"id": ident, "kind": enum("town", "county", "national", "guidance"), "title": text},
+    {"id": ident, "kind": enum(*SOURCE_KINDS), "title": text},
     {"issuer": text, "notice_title": text, "number": text, "date": iso_date, "in_force": iso_date, "issued": text,
-     "recipients": text, "file": text, "note": text, "cited_in": list_of(ref("paragraph")),
-     "articles": list_of(Record({"id": ident, "label": text, "summary": text}))},
+     "recipients": text, "file": text, "copy": text, "note": text, "cited_in": list_of(ref("paragraph")),
+     "articles": list_of(Record({"id": ident, "label": text, "summary": text}, {"text": verbatim}))},
 )
 
 document = Record({
@@ -102,6 +108,42 @@ def amount(ctx: Ctx, value, path, line):
     return shapes[kind](ctx, value, path, line)
 
 
+def _versions(ctx: Ctx, out: list, raw, path: str, what: str) -> None:
+    """Dated versions of one id: a later version replaces an earlier one from its `from` date on; two
+    versions of one id never start on the same day, and `until` is never before `from`."""
+    starts: dict = {}
+    for i, item in enumerate(out or []):
+        if not item or not item.get("id"):
+            continue
+        start = item.get("from") or ""
+        if start in starts.setdefault(item["id"], set()):
+            ctx.error(join(path, i) + ".from", f"{what} {item['id']!r} 有两个版本同日开始（{start or '无 from'}）",
+                      line_of(raw, i))
+        starts[item["id"]].add(start)
+        if item.get("from") and item.get("until") and item["until"] < item["from"]:
+            ctx.error(join(path, i) + ".until", f"until（{item['until']}）早于 from（{item['from']}）", line_of(raw, i))
+
+
+def versioned_list(item: Record, what: str) -> Checker:
+    base = list_of(item, non_empty=True, unique=False)
+
+    def check(ctx: Ctx, value, path, line):
+        out = base(ctx, value, path, line)
+        if out is not None:
+            _versions(ctx, out, value, path, what)
+        return out
+    return check
+
+
+procedure_step = Record({"id": ident, "title": text, "text": text, "cites": list_of(ref("clause"), non_empty=True)},
+                        {"from": iso_date, "until": iso_date})
+
+difference = Record({
+    "topic": text,
+    "rules": list_of(Record({"clause": ref("clause"), "says": text}), non_empty=True, unique=False),
+    "applies": mapping_of(iso_date, Record({"text": text, "cites": list_of(ref("clause"), non_empty=True)})),
+})
+
 programme = Record(
     {"id": ident, "name": text, "summary": text, "for_whom": text, "gives": text, "amount": amount,
      "office": ref("office"),
@@ -109,7 +151,9 @@ programme = Record(
                      {"time_limit": text}),
      "sections": list_of(ref("section")), "clauses": list_of(ref("clause"), non_empty=True),
      "related": list_of(ref("programme"))},
-    {"short_name": text, "partners": list_of(ref("office"))},
+    {"short_name": text, "partners": list_of(ref("office")),
+     "procedure": versioned_list(procedure_step, "办理步骤"), "procedure_same_as": ref("programme"),
+     "differences": list_of(difference, non_empty=True, unique=False)},
 )
 
 reference = Record({"source": ref("source")}, {"clause": ref("town_clause"), "article": ref("article"),
@@ -122,7 +166,39 @@ parameter_value = Record({"value": lambda ctx, v, p, l: v, "reference": referenc
 
 parameter = Record(
     {"description": text, "unit": enum(*UNITS), "values": mapping_of(iso_date, parameter_value)},
-    {"note": text, "reference": reference, "base": ref("parameter", text)},
+    {"note": text, "reference": reference, "base": ref("parameter", text), "set_by": ref("power"),
+     "introduced_with": ref("source")},
+)
+
+power = Record(
+    {"id": ident, "title": text,
+     "holders": mapping_of(iso_date, Record({"who": text, "reference": reference}))},
+    {"parameters": list_of(ref("parameter", text)), "programmes": list_of(ref("programme")),
+     "pending": nullable(Record({"what": text, "who": text}))},
+)
+
+
+def _hotline_status(ctx: Ctx, out: dict, raw, path: str) -> None:
+    status, number = out.get("status"), out.get("number")
+    if status == "pending" and number is not None:
+        ctx.error(f"{path}.number", "status 为 pending（待公布）的热线不能有号码", line_of(raw, "number"))
+    if status in ("local", "national_rule") and number is None:
+        ctx.error(f"{path}.number", f"status 为 {status} 的热线须写号码", line_of(raw, "status"))
+
+
+hotline = Record(
+    {"id": ident, "number": nullable(text), "name": text, "status": enum("local", "national_rule", "pending"),
+     "what": text, "reference": reference},
+    check=_hotline_status,
+)
+
+right = Record({"id": ident, "title": text, "text": text, "cites": list_of(ref("clause"), non_empty=True)},
+               {"from": iso_date})
+
+change = Record(
+    {"id": ident, "date": iso_date, "title": text, "text": text, "cites": list_of(ref("clause"), non_empty=True)},
+    {"programmes": list_of(ref("programme")), "pages": list_of(enum(*CHANGE_PAGES)),
+     "powers": list_of(ref("power")), "parameters": list_of(ref("parameter", text))},
 )
 
 working_group_member = Record({"role": enum("leader", "deputy", "member"), "name": text, "title": text,

@@ -27,6 +27,7 @@ class Reader:
         # Files that could not be read at all (missing, bad YAML, wrong top-level shape): references
         # to what they define are not reported again as "unknown", so one slip gives one error.
         self.failed: set[str] = set()
+        self.value_lines: dict = {}  # (file, parameter, date) -> line of that dated value
 
     def display(self, path: Path) -> str:
         try:
@@ -95,6 +96,14 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> dict:
     tg_raw, target_groups = got or (None, [])
     got, wg_name = r.read("working_group.yaml", F.working_group)
     wg_raw, working_group = got or (None, {})
+    got, pow_name = r.read("powers.yaml", _list_shape(F.power))
+    powers_raw, powers = got or (None, [])
+    got, hot_name = r.read("hotlines.yaml", _list_shape(F.hotline))
+    hot_raw, hotlines = got or (None, [])
+    got, chg_name = r.read("changes.yaml", _list_shape(F.change))
+    changes_raw, changes = got or (None, [])
+    got, rights_name = r.read("rights.yaml", F.versioned_list(F.right, "权利"))
+    rights_raw, rights = got or (None, [])
 
     programmes = {}
     prog_dir = r.data_dir / "programmes"
@@ -147,6 +156,12 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> dict:
     section_by_id = _unique_ids(r, sec_name, sections_raw, sections)
     _unique_ids(r, cat_name, cats_raw, categories)
     _unique_ids(r, tg_name, tg_raw, target_groups)
+    power_by_id = _unique_ids(r, pow_name, powers_raw, powers)
+    _unique_ids(r, hot_name, hot_raw, hotlines)
+    _unique_ids(r, chg_name, changes_raw, changes)
+    for pw in powers or []:
+        if pw and isinstance(pw.get("holders"), dict):
+            pw["holders"] = [dict(h, date=d) for d, h in pw["holders"].items() if h is not None]
 
     all_clauses = {}
     for table in (paragraphs, town_clauses, articles):
@@ -158,14 +173,14 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> dict:
     known = {
         "source": source_by_id, "paragraph": paragraphs, "office": office_by_id, "section": section_by_id,
         "programme": programmes, "parameter": parameters, "article": articles, "clause": all_clauses,
-        "town_clause": {**paragraphs, **town_clauses},
+        "town_clause": {**paragraphs, **town_clauses}, "power": power_by_id,
     }
     labels = {"source": "来源（sources.yaml）", "paragraph": "原文段落（document.yaml）",
               "office": "单位（offices.yaml）", "section": "部分（sections.yaml）",
               "programme": "救助项目（programmes/）", "parameter": "参数（parameters/）",
               "article": "国家规定条款（sources.yaml 的 articles）",
               "clause": "条款（document.yaml 的段落或条款，或 sources.yaml 的 articles）",
-              "town_clause": "本镇文件的段落或条款（document.yaml）"}
+              "town_clause": "本镇文件的段落或条款（document.yaml）", "power": "权限（powers.yaml）"}
     unreadable = {kind for kind, files in _DEFINED_IN.items() if r.failed & files}
     broken_programmes = {Path(f).stem for f in r.failed if Path(f).parent.name == "programmes"}
     broken_groups = {Path(f).stem for f in r.failed if Path(f).parent.name == "parameters"}
@@ -177,6 +192,7 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> dict:
         if ref.value not in known[ref.kind]:
             E(DataError(ref.file, ref.path, f"引用了不存在的{labels[ref.kind]} {ref.value!r}", ref.line))
 
+    _check_article_texts(r, src_name, sources_raw, sources)
     _check_document(r, doc_name, doc_raw, document, paragraphs)
     _check_source_text(r, doc_name, doc_raw, document)
     if "categories.yaml" not in r.failed:
@@ -185,7 +201,45 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> dict:
     for pid, par in parameters.items():
         for v in par.get("values") or []:
             _check_reference_pair(r, par["_file"], pid, v.get("reference"), articles)
+            _check_reference_in_force(r, par["_file"], f"{par['name']}.values.{v['date']}.reference",
+                                      v.get("reference"), v["date"], source_by_id,
+                                      r.value_lines.get((par["_file"], par["name"], v["date"])))
         _check_reference_pair(r, par["_file"], pid, par.get("reference"), articles)
+
+    for i, pw in enumerate(powers or []):
+        for h in (pw or {}).get("holders") or []:
+            _check_reference_pair(r, pow_name, f"[{i}].holders.{h['date']}", h.get("reference"), articles)
+            _check_reference_in_force(r, pow_name, f"[{i}].holders.{h['date']}.reference", h.get("reference"),
+                                      h["date"], source_by_id, line_of(powers_raw[i], "holders"))
+    for i, h in enumerate(hotlines or []):
+        _check_reference_pair(r, hot_name, f"[{i}]", (h or {}).get("reference"), articles)
+        src = source_by_id.get(((h or {}).get("reference") or {}).get("source"))
+        if h and src and h.get("status") == "local" and src["kind"] not in ("city", "county", "town"):
+            r.errors.append(DataError(hot_name, f"[{i}].status", f"本地号码（local）须有本地来源（市、县或镇的文件），"
+                                      f"《{src['title']}》是 {src['kind']}", line_of(hot_raw[i], "status")))
+        if h and src and h.get("status") == "national_rule" and src["kind"] not in ("law", "national"):
+            r.errors.append(DataError(hot_name, f"[{i}].status", "national_rule 须引用法律或国家规定",
+                                      line_of(hot_raw[i], "status")))
+    for pid, par in parameters.items():
+        src = source_by_id.get(par.get("introduced_with"))
+        if src and par.get("values") and par["values"][0]["date"] != source_start(src):
+            r.errors.append(DataError(par["_file"], f"{par['name']}.introduced_with",
+                                      f"参数随《{src['title']}》（{source_start(src)}）设立，第一个数值应自该日起，"
+                                      f"实际是 {par['values'][0]['date']}", None))
+    for p in programmes.values():
+        for j, step in enumerate(p.get("procedure") or []):
+            for cid in (step or {}).get("cites") or []:
+                _check_cite_in_force(r, p["_file"], f"procedure[{j}].cites", cid, step.get("until"),
+                                     all_clauses, source_by_id)
+    for i, right in enumerate(rights or []):
+        for cid in (right or {}).get("cites") or []:
+            begin = _clause_start(cid, all_clauses, source_by_id)
+            if begin and right.get("from") and right["from"] < begin:
+                r.errors.append(DataError(rights_name, f"[{i}].cites", f"自 {right['from']} 起的条目引用了 "
+                                          f"{begin} 才施行的条款 {cid!r}：请写 from: {begin}", line_of(rights_raw[i], "cites")))
+    town_date = (source_by_id.get(document.get("source")) or {}).get("date")
+    if town_date and changes is not None and "changes.yaml" not in r.failed:
+        _check_changes(r, chg_name, changes_raw, changes, town_date, parameters, powers, all_clauses, source_by_id)
 
     if r.errors:
         raise DataErrors(r.errors)
@@ -209,6 +263,10 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> dict:
         "target_groups": target_groups,
         "parameters": parameters,  # file order (files by name), as the clerk wrote them
         "working_group": working_group,
+        "powers": powers,
+        "hotlines": hotlines,
+        "changes": sorted(changes, key=lambda c: c["date"]),
+        "rights": rights,
         "units": {u: label for u, (_, label) in F.UNITS.items()},
     }
 
@@ -217,7 +275,7 @@ def load(data_dir: Path | str = DEFAULT_DATA_DIR) -> dict:
 _DEFINED_IN = {
     "source": {"sources.yaml"}, "article": {"sources.yaml"}, "paragraph": {"document.yaml"},
     "town_clause": {"document.yaml"}, "clause": {"document.yaml", "sources.yaml"},
-    "office": {"offices.yaml"}, "section": {"sections.yaml"},
+    "office": {"offices.yaml"}, "section": {"sections.yaml"}, "power": {"powers.yaml"},
 }
 
 
@@ -238,10 +296,107 @@ def _check_parameter(r: Reader, name: str, raw, key: str, par: dict) -> None:
         if entry is None:
             continue
         raw_entry = (raw_values or {}).get(raw_key(d))
+        r.value_lines[(name, key, d)] = line_of(raw_values, raw_key(d))
         entry["value"] = F.check_parameter_value(ctx, par.get("unit") or "multiple", entry.get("value"),
                                                  f"{key}.values.{d}.value", line_of(raw_entry, "value"))
     r.errors.extend(ctx.errors)
     par["values"] = [dict(entry, date=d) for d, entry in values.items() if entry is not None]
+
+
+def source_start(source: dict) -> str | None:
+    """The first day a source applies: its date of entry into force, else its date (None if unknown)."""
+    return source.get("in_force") or source.get("date")
+
+
+def _check_reference_in_force(r: Reader, file: str, path: str, ref: dict | None, date: str, sources: dict,
+                              line) -> None:
+    """A dated value cites a text that is in force on that date: never a rule from the future."""
+    src = sources.get((ref or {}).get("source"))
+    start = source_start(src) if src else None
+    if start and date < start:
+        r.errors.append(DataError(file, path, f"自 {date} 起的数值引用了 {start} 才施行的《{src['title']}》："
+                                              "数值须引用其生效日已施行的规定", line))
+
+
+# Emphasis marks of the transcriptions (the copies' *bold* and <u>underline</u>), dropped in `text`.
+_COPY_MARKUP = ("*", "<u>", "</u>")
+
+
+def copy_text(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    for mark in _COPY_MARKUP:
+        text = text.replace(mark, "")
+    return text
+
+
+def _check_article_texts(r: Reader, name: str, raw, sources: list) -> None:
+    """Every paragraph of an article's `text` occurs verbatim in its source's `file`."""
+    for i, s in enumerate(sources or []):
+        if not s or not any(a and a.get("text") for a in s.get("articles") or []):
+            continue
+        raw_s = raw[i]
+        if not s.get("file"):
+            r.errors.append(DataError(name, f"[{i}].file", f"来源 {s['id']} 的条款有原文 text，须写明转录文件 file",
+                                      line_of(raw_s, "id")))
+            continue
+        path = r.data_dir / s["file"]
+        if not path.is_file():
+            r.errors.append(DataError(name, f"[{i}].file", f"转录文件 {s['file']} 不存在（路径相对于 policy_data/）",
+                                      line_of(raw_s, "file")))
+            continue
+        whole = copy_text(path)
+        for j, a in enumerate(s["articles"]):
+            for k, para in enumerate((a or {}).get("text", "").split("\n") if a and a.get("text") else []):
+                if para.strip() and para.strip() not in whole:
+                    r.errors.append(DataError(
+                        name, f"[{i}].articles[{j}].text", f"条款 {a['id']} 原文第 {k + 1} 段不在 {s['file']} 中："
+                        f"{para.strip()[:20]!r}……原文须逐字照录", line_of(raw_s["articles"][j], "text")))
+
+
+def _clause_start(cid: str, clauses: dict, sources: dict) -> str | None:
+    """When a national article's text took effect (None for the town document's clauses)."""
+    src = sources.get((clauses.get(cid) or {}).get("source"))
+    return source_start(src) if src else None
+
+
+def _check_cite_in_force(r: Reader, file: str, path: str, cid: str, until: str | None, clauses: dict,
+                         sources: dict) -> None:
+    """A step that ends before a text took effect cannot cite it."""
+    start = _clause_start(cid, clauses, sources)
+    if start and until and until < start:
+        r.errors.append(DataError(file, path, f"截至 {until} 的步骤引用了 {start} 才施行的条款 {cid!r}", None))
+
+
+def _check_changes(r: Reader, name: str, raw, changes: list, town_date: str, parameters: dict, powers: list,
+                   clauses: dict, sources: dict) -> None:
+    """The update log is complete and dated: every move of a power later than the town document is listed
+    under a change of the same date, and no change cites a text that was not yet in force on its date.
+    (A dated value not listed in a change, say a standard the town publishes, shows on the 政策更新 page
+    by itself: see scripts/site/handbook.py.)"""
+    listed_powers = {(pw, c["date"]) for c in changes if c for pw in c.get("powers") or []}
+    for pw in powers or []:
+        for h in (pw or {}).get("holders") or []:
+            if h["date"] > town_date and (pw["id"], h["date"]) not in listed_powers:
+                r.errors.append(DataError("policy_data/powers.yaml", f"{pw['id']}.holders.{h['date']}",
+                                          f"镇文件（{town_date}）之后的权限变化须列入 changes.yaml 中同日的一项更新"
+                                          f"（powers: [{pw['id']}]）"))
+    power_dates = {(pw["id"], h["date"]) for pw in powers or [] if pw for h in pw.get("holders") or []}
+    for i, c in enumerate(changes):
+        if not c:
+            continue
+        for cid in c.get("cites") or []:
+            start = _clause_start(cid, clauses, sources)
+            if start and start > c["date"]:
+                r.errors.append(DataError(name, f"[{i}].cites", f"{c['date']} 的更新引用了 {start} 才施行的条款 {cid!r}",
+                                          line_of(raw[i], "cites")))
+        for pw in c.get("powers") or []:
+            if (pw, c["date"]) not in power_dates and any(p and p["id"] == pw for p in powers or []):
+                r.errors.append(DataError(name, f"[{i}].powers", f"权限 {pw!r} 没有 {c['date']} 的变化",
+                                          line_of(raw[i], "powers")))
+        for pid in c.get("parameters") or []:
+            if pid in parameters and not any(v["date"] == c["date"] for v in parameters[pid]["values"]):
+                r.errors.append(DataError(name, f"[{i}].parameters", f"参数 {pid!r} 没有 {c['date']} 的数值",
+                                          line_of(raw[i], "parameters")))
 
 
 def _check_reference_pair(r: Reader, file: str, pid: str, ref: dict | None, articles: dict) -> None:

@@ -22,17 +22,29 @@ from calculator.bundle import clause_index, index
 from calculator.params import value_at
 from calculator.text import PLACEHOLDER, format_value, render
 
-from . import opendata
+from . import leaflets, opendata
+from .words import PARAMETER_GROUP_CN, front_matter as _front_matter, html_title  # noqa: F401
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# Hand-written pages in docs/ that belong in the navigation, after the home page. The calculator page
+# is the one that loads the Pyodide runtime (scripts/runtime/) and its form (scripts/calculator_page/).
+CALCULATOR_PAGE = "calculator.md"
+HAND_WRITTEN = {"救助测算": CALCULATOR_PAGE}
 
 # Links between the data and the town document that the data files state only in comments.
 CATEGORIES_CLAUSE = "s1-system"     # categories.yaml: "The four layers of the relief system (clause s1-system)"
 GROUPS_CLAUSE = "s2-groups"         # target_groups.yaml: "The ten kinds of 救助对象 of section 二 (clause s2-groups)"
 EMERGENCY_PARAMETER = "temporary.emergency_hours"
 
-PARAMETER_GROUP_CN = {"dibao": "最低生活保障", "tekun": "特困人员救助供养", "temporary": "临时救助",
-                      "service": "服务网络与监管"}
+# The generated pages a change (changes.yaml `pages`) may name, with their titles.
+CHANGE_PAGES = {"procedures": ("procedures.md", "办理流程"), "national": ("national.md", "国家规定"),
+                "standards": ("standards.md", "标准与参数"), "contacts": ("contacts.md", "工作专班与联系"),
+                "groups": ("groups.md", "我是……")}
+# Source kinds on the national-rules page, in the order shown: the law first.
+SOURCE_KIND_ORDER = [("law", "法律"), ("national", "国家规定（国务院、民政部等）"), ("city", "市级文件"),
+                     ("county", "县级文件"), ("town", "本镇文件"), ("guidance", "其他")]
+RECENT_DAYS = 365  # the home page links to 政策更新 while a change is less than a year old
 ROLE_CN = {"leader": "组长", "deputy": "副组长", "member": "成员"}
 PART_CN = {"notice": "印发通知", "opinion": "实施意见", "attachment": "附件"}
 
@@ -45,12 +57,6 @@ def md(text) -> str:
     if text is None:
         return ""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
-
-
-def html_title(text) -> str:
-    """Data text as a page or navigation title: mkdocs and the theme put titles into the HTML as they
-    are (<title>, header, navigation), so they are escaped here, once."""
-    return html.escape(str(text), quote=False)
 
 
 def cn_date(iso: str | dt.date | None) -> str:
@@ -184,6 +190,100 @@ class Handbook:
     def amount(self, pid: str) -> dict | None:
         return describe_amount(self.programmes[pid], self.b, self.as_of)
 
+    # ---- the law in force: changes, powers, procedures ----------------------------------------------
+
+    def in_force(self, items: list[dict], key: str = "date") -> dict | None:
+        """The last of dated items (ascending) whose date is not after the handbook's date."""
+        day = self.as_of.isoformat()
+        chosen = None
+        for item in sorted(items, key=lambda i: i.get(key) or ""):
+            if (item.get(key) or "") <= day:
+                chosen = item
+        return chosen
+
+    def changes(self) -> list[dict]:
+        """Every change, newest first, each with whether it is in force on the handbook's date."""
+        day = self.as_of.isoformat()
+        items = list(self.b.get("changes") or [])
+        # A dated value later than the town document that no change lists (say a standard the town
+        # publishes) is an update too: it shows as its own entry, citing the value's reference.
+        town = self.sources[self.b["document"]["source"]].get("date") or ""
+        listed = {(pid, c["date"]) for c in items for pid in c.get("parameters") or []}
+        for pid, par in self.parameters.items():
+            for e in par["values"]:
+                if e["date"] > town and (pid, e["date"]) not in listed:
+                    ref = e["reference"]
+                    items.append({"id": f"value-{pid.replace('.', '-')}-{e['date']}", "date": e["date"],
+                                  "title": f"{par['description']}：{self.value_text(pid, value_at(self.b, pid, dt.date.fromisoformat(e['date']))[0])}",
+                                  "text": e.get("note") or par["description"],
+                                  "cites": [ref.get("clause") or ref.get("article")], "parameters": [pid],
+                                  "programmes": self.param_users.get(pid, [])})
+        return [dict(c, upcoming=c["date"] > day) for c in sorted(items, key=lambda c: c["date"], reverse=True)]
+
+    def recent_changes(self) -> list[dict]:
+        """Changes in force for less than RECENT_DAYS on the handbook's date (the home page's link)."""
+        since = (self.as_of - dt.timedelta(days=RECENT_DAYS)).isoformat()
+        day = self.as_of.isoformat()
+        return [c for c in self.changes() if since < c["date"] <= day]
+
+    def changes_for(self, pid: str) -> list[dict]:
+        return [c for c in self.changes() if pid in (c.get("programmes") or [])]
+
+    def change_pages(self, c: dict) -> list[tuple[str, str]]:
+        return [CHANGE_PAGES[k] for k in c.get("pages") or []]
+
+    def powers_for(self, pid: str | None = None, par: str | None = None) -> list[dict]:
+        """Powers over a programme (named, or over one of its parameters) or over one parameter, each
+        with the holder in force, the holder to come and what is pending."""
+        pars = set(self.programme_parameters(pid)) if pid else {par}
+        out = []
+        for pw in self.b.get("powers") or []:
+            if (pid and pid in (pw.get("programmes") or [])) or pars & set(pw.get("parameters") or []):
+                day = self.as_of.isoformat()
+                out.append({"power": pw, "now": self.in_force(pw["holders"]),
+                            "upcoming": [h for h in pw["holders"] if h["date"] > day]})
+        return out
+
+    def has_procedure(self, pid: str) -> bool:
+        p = self.programmes[pid]
+        return bool(p.get("procedure") or p.get("procedure_same_as"))
+
+    def procedure(self, pid: str) -> list[dict]:
+        """The steps in force on the handbook's date, in the order of their first version, each with the
+        version in force (`now`, None if the step starts later) and later versions (`upcoming`)."""
+        return self._versions(self.programmes[pid].get("procedure") or [])
+
+    def rights(self) -> list[dict]:
+        """rights.yaml as {id, now, upcoming}, like procedure steps."""
+        return self._versions(self.b.get("rights") or [])
+
+    def _versions(self, items: list[dict]) -> list[dict]:
+        order = list(dict.fromkeys(s["id"] for s in items))
+        day = self.as_of.isoformat()
+        out = []
+        for sid in order:
+            versions = sorted((s for s in items if s["id"] == sid), key=lambda s: s.get("from") or "")
+            now = self.in_force([dict(v, date=v.get("from") or "") for v in versions])
+            out.append({"id": sid, "now": now, "upcoming": [v for v in versions if (v.get("from") or "") > day],
+                        "earlier": [v for v in versions if now is not None and (v.get("from") or "") < (now.get("from") or "")]})
+        return out
+
+    def difference_now(self, diff: dict) -> dict:
+        items = [dict(v, date=d) for d, v in diff["applies"].items()]
+        day = self.as_of.isoformat()
+        return {"now": self.in_force(items), "upcoming": [i for i in items if i["date"] > day]}
+
+    def national_sources(self) -> list[tuple[str, list[dict]]]:
+        """Sources by kind, the law first; within a kind, by the date they took effect."""
+        from scripts.policydata.loader import source_start
+        out = []
+        for kind, label in SOURCE_KIND_ORDER:
+            items = [s for s in self.b["sources"] if s["kind"] == kind]
+            items.sort(key=lambda s: source_start(s) or s.get("issued") or "")
+            if items:
+                out.append((label, items))
+        return out
+
     def clause_where(self, cid: str) -> dict:
         """Where a citable id lives: the page, the anchor and a Chinese label."""
         c = self.clauses[cid]
@@ -287,7 +387,7 @@ class Handbook:
                                  comment_start_string="<#", comment_end_string="#>", autoescape=False, keep_trailing_newline=True, trim_blocks=True,
                                  lstrip_blocks=True)
         env.filters.update(md=md, t=self.text, cn_date=cn_date, e=lambda s: html.escape(str(s)))
-        env.globals.update(hb=self, b=self.b, as_of=self.as_of, newest_source=self.newest_source, site_name=self.site_name, link=_link, clause=_clause_link,
+        env.globals.update(leaflets_of=lambda pid: leaflets.of_programme(self, pid), hb=self, b=self.b, as_of=self.as_of, newest_source=self.newest_source, site_name=self.site_name, link=_link, clause=_clause_link,
                            office=_office_link, programme=_programme_link, param=_param_link,
                            ROLE_CN=ROLE_CN, PART_CN=PART_CN, PARAMETER_GROUP_CN=PARAMETER_GROUP_CN,
                            CATEGORIES_CLAUSE=CATEGORIES_CLAUSE, GROUPS_CLAUSE=GROUPS_CLAUSE,
@@ -313,8 +413,10 @@ class Handbook:
                      {"search": {"boost": 4}, "tags": [m["name"] for m in t["members"]]}),
             PageSpec("standards.md", "standards.md.j2", "标准与参数", {}, {}),
             PageSpec("original.md", "original.md.j2", "原文", {}, {"search": {"boost": 0.5}}),
-            PageSpec("national.md", "national.md.j2", "国家规定与其他依据", {}, {}),
-            PageSpec("data.md", "data.md.j2", "开放数据", {"files": opendata.listing(self)}, {}),
+            PageSpec("national.md", "national.md.j2", "法律、国家规定与其他依据", {}, {}),
+            PageSpec("updates.md", "updates.md.j2", "政策更新", {}, {"search": {"boost": 2}}),
+            PageSpec("procedures.md", "procedures.md.j2", "办理流程", {}, {"search": {"boost": 2}}),
+            PageSpec("data.md", "data.md.j2", "开放数据", {"files": opendata.listing(self.b, self.as_of)}, {}),
         ]
         return specs
 
@@ -335,7 +437,7 @@ class Handbook:
         return out
 
     def data_files(self) -> dict[str, bytes]:
-        return opendata.files(self, self.bundle_json)
+        return opendata.files(self.b, self.as_of, self.bundle_json)
 
     def nav(self, extra_pages: dict[str, str]) -> list:
         """The site navigation, in the data's order. `extra_pages` are hand-written pages to include
@@ -350,6 +452,8 @@ class Handbook:
             {"救助项目": ["programmes/index.md", *cats]},
             {"我是……": "groups.md"},
             {"经办单位": ["offices/index.md", *[{html_title(o["name"]): f"offices/{o['id']}.md"} for o in self.b["offices"]]]},
+            {"办理流程": "procedures.md"},
+            {"政策更新": "updates.md"},
             {"工作专班与联系": "contacts.md"},
             {"标准与参数": "standards.md"},
             {"原文": "original.md"},
@@ -379,11 +483,6 @@ class Handbook:
 def shift_headings(markdown: str, by: int) -> str:
     """Demote every ATX heading by `by` levels (the generated Markdown has no code blocks)."""
     return re.sub(r"^(#{1,6}) ", lambda m: "#" * min(6, len(m.group(1)) + by) + " ", markdown, flags=re.M)
-
-
-def _front_matter(meta: dict) -> str:
-    import yaml
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
 # ---- template helpers (need the page being rendered, for relative links) -------------------------

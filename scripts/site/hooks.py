@@ -1,4 +1,4 @@
-"""mkdocs hooks: the handbook's pages are generated from policy_data/ on every build.
+"""mkdocs hook, first in mkdocs.yml: the handbook's pages are generated from policy_data/ on every build.
 
 * on_config: load and validate the policy data in-process (scripts.policydata.load), so the pages
   never come from a stale bundle; a data error stops the build with every problem listed as
@@ -6,8 +6,12 @@
 * on_files: the generated pages (scripts/site/templates/) and the open-data files (data/*.json,
   data/*.csv) are added as in-memory files.
 * on_serve: `mkdocs serve` also watches a policy-data directory given by HANDBOOK_POLICY_DATA.
-* on_post_build: the calculator page's browser runtime (scripts.site.pyodide_assets), then the
-  calculator page's own assets (scripts.site.calculator_site), when those modules exist.
+
+The steps after the pages are hooks of their own, listed in mkdocs.yml in the order they run: the
+Content-Security-Policy (scripts/site/security.py), the Pyodide runtime (scripts/runtime/hooks.py),
+the calculator page's form data (scripts/calculator_page/hooks.py) and the offline service worker
+(scripts/offline/hooks.py). They read the bundle the pages were made from out of the built site
+(data/policy.json, scripts.site.opendata.BUNDLE_FILE); nothing here knows of them.
 
 Because the pages are produced at build time and never stored, they cannot be stale: there is no
 `--check` mode to run (tests/site/ asserts on the built output instead).
@@ -22,12 +26,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import importlib.util
 import logging
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -38,24 +39,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 from scripts import policydata  # noqa: E402
-from scripts.site import handbook, opendata  # noqa: E402
-
-
-def _optional(name: str):
-    """A module of the calculator page's build, or None when it is not part of this checkout (an
-    error inside an existing module is not hidden)."""
-    if importlib.util.find_spec(name) is None:
-        return None
-    return importlib.import_module(name)
-
-
-pyodide_assets = _optional("scripts.site.pyodide_assets")  # the calculator's Pyodide runtime
+from scripts.site import handbook, leaflets, opendata  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
-
-# Hand-written pages in docs/ that belong in the navigation, after the home page.
-HAND_WRITTEN = {"救助测算": "calculator.md"}
-CALCULATOR_PAGE = "calculator.md"
 
 _state: dict = {}
 
@@ -80,6 +66,7 @@ def load_handbook(site_name: str = ""):
     # `mkdocs serve` re-runs this on every change: pick up edits to the generator too.
     importlib.reload(opendata)
     importlib.reload(handbook)
+    importlib.reload(leaflets)
     where = data_dir()
     try:
         bundle = policydata.load(where)
@@ -95,7 +82,7 @@ def on_config(config):
     _state["handbook"] = hb
     if config.nav:
         raise PluginError("mkdocs.yml 不应写 nav：导航由 scripts/site/hooks.py 按政策数据生成")
-    config.nav = hb.nav(HAND_WRITTEN)
+    config.nav = hb.nav(handbook.HAND_WRITTEN) + leaflets.nav(hb)
     _add_search_words(hb.search_words())
     return config
 
@@ -115,12 +102,16 @@ def _add_search_words(words) -> None:
 
 def on_files(files, config):
     hb = _state["handbook"]
-    generated = {**hb.pages(), **hb.data_files()}
+    try:
+        generated = {**hb.pages(), **hb.data_files(), **leaflets.pages(hb, config.site_url),
+                     **leaflets.qr_files(hb, config.site_url)}
+    except leaflets.LeafletError as exc:
+        raise PluginError(str(exc)) from None
     for src_uri, content in generated.items():
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"docs/{src_uri} 与生成的页面重名：该页面由 scripts/site/templates/ 生成，请删除 docs/{src_uri}")
         files.append(File.generated(config, src_uri, content=content))
-    for uri in HAND_WRITTEN.values():
+    for uri in handbook.HAND_WRITTEN.values():
         if files.get_file_from_path(uri) is None:
             raise PluginError(f"缺少手写页面 docs/{uri}")
     return files
@@ -131,41 +122,3 @@ def on_serve(server, config, builder):
     if where != (REPO_ROOT / "policy_data").resolve():
         server.watch(str(where))
     return server
-
-
-def on_post_build(config):
-    """Copy the calculator's self-hosted Pyodide runtime, on behalf of the calculator page only
-    (ordinary pages never load it)."""
-    if not (Path(config.docs_dir) / CALCULATOR_PAGE).is_file():
-        return
-    if pyodide_assets is None:
-        return
-    node_modules = REPO_ROOT / "scripts" / "npm" / "node_modules"
-    if not node_modules.is_dir():
-        raise PluginError(f"计算器页面需要 {node_modules}（Pyodide 运行环境）：请先运行 `make`"
-                          "（它会执行 npm ci --prefix scripts/npm）")
-    # The calculator (its wheel and the page's form data) gets the bundle these pages were made from,
-    # not calculator/data/policy.json, which may be older (or from another data directory): a page
-    # and the calculator must never show different values.
-    bundle_json = _state["handbook"].bundle_json
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            source = _calculator_source(Path(tmp), bundle_json)
-            pyodide_assets.copy_runtime(Path(config.site_dir), REPO_ROOT, wheel_src=source)
-    except pyodide_assets.RuntimeAssetsMissing as exc:
-        raise PluginError(str(exc)) from None
-    # Then the calculator page's own build step (form data, offline service worker), which must run
-    # after the runtime is in place, when that module is part of the checkout.
-    calculator_site = _optional("scripts.site.calculator_site")
-    if calculator_site is not None:
-        from calculator.bundle import parse
-        calculator_site.on_post_build(config, bundle=parse(bundle_json))
-
-
-def _calculator_source(tmp: Path, bundle_json: str) -> Path:
-    """A copy of the calculator package in `tmp` whose data/policy.json is `bundle_json`."""
-    shutil.copytree(REPO_ROOT / "calculator", tmp / "calculator",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "policy.json"))
-    (tmp / "calculator" / "data").mkdir(exist_ok=True)
-    (tmp / "calculator" / "data" / "policy.json").write_text(bundle_json, encoding="utf-8")
-    return tmp

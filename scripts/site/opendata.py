@@ -1,15 +1,23 @@
 """Open data: the compiled bundle as JSON, and its tables as CSV, written into the built site under
 data/. CSV files are UTF-8 with a byte-order mark so that spreadsheet programs read the Chinese
-correctly; lists inside a cell are joined with ";". Column names are the bundle's own keys."""
+correctly; lists inside a cell are joined with ";". Column names are the bundle's own keys.
+
+A function of (bundle, date) alone: the pages (handbook.py) list these files, this module knows
+nothing of the pages."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .handbook import Handbook
+from calculator.amounts import describe_amount
+from calculator.bundle import index
+from calculator.text import render as calc_render
+
+# Where the site publishes the compiled bundle: the later build steps (the runtime, the calculator
+# page) read it there, so that they use the very bundle the pages were made from.
+BUNDLE_FILE = "data/policy.json"
 
 # (file, what it holds) in the order the open-data page lists them; the columns come from TABLES.
 DESCRIPTIONS = {
@@ -35,16 +43,20 @@ def _csv(header: list[str], rows: list[list]) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def tables(hb: "Handbook") -> dict[str, tuple[list[str], list[list]]]:
-    b = hb.b
+def tables(b: dict, as_of: dt.date) -> dict[str, tuple[list[str], list[list]]]:
+    offices = index(b, "offices")
+
+    def render(text: str) -> str:
+        return calc_render(text, b, as_of)
+
     out = {}
     rows = []
     for p in b["programmes"]:
-        amount = hb.amount(p["id"])
-        rows.append([p["id"], p["name"], p.get("short_name"), p["category"], render(hb, p["summary"]),
-                     render(hb, p["for_whom"]), render(hb, p["gives"]), amount["text"] if amount else None,
+        amount = describe_amount(p, b, as_of)
+        rows.append([p["id"], p["name"], p.get("short_name"), p["category"], render(p["summary"]),
+                     render(p["for_whom"]), render(p["gives"]), amount["text"] if amount else None,
                      amount.get("min_yuan") if amount else None, amount.get("max_yuan") if amount else None,
-                     p["office"], p.get("partners") or [], render(hb, p["apply"]["how"]), p["apply"]["bring"],
+                     p["office"], p.get("partners") or [], render(p["apply"]["how"]), p["apply"]["bring"],
                      p["apply"]["bring_source"], p["sections"], p["clauses"], p["related"],
                      f"programmes/{p['id']}/"])
     out["programmes.csv"] = (["id", "name", "short_name", "category", "summary", "for_whom", "gives", "amount_text",
@@ -73,7 +85,7 @@ def tables(hb: "Handbook") -> dict[str, tuple[list[str], list[list]]]:
     for s in b["sections"]:
         for key in ("lead", "responsible"):
             for oid in s[key]:
-                rows.append([s["id"], s["number"], s["title"], oid, hb.offices[oid]["name"], key, s["list_in"]])
+                rows.append([s["id"], s["number"], s["title"], oid, offices[oid]["name"], key, s["list_in"]])
     out["office_roles.csv"] = (["section", "number", "title", "office", "office_name", "role", "paragraph"], rows)
     out["target_groups.csv"] = (["id", "name", "i_am", "programmes"],
                                 [[g["id"], g["name"], g["i_am"], g["programmes"]] for g in b["target_groups"]])
@@ -91,22 +103,17 @@ def tables(hb: "Handbook") -> dict[str, tuple[list[str], list[list]]]:
     return out
 
 
-def render(hb: "Handbook", text: str) -> str:
-    from calculator.text import render as calc_render
-    return calc_render(text, hb.b, hb.as_of)
-
-
-def files(hb: "Handbook", bundle_json: str) -> dict[str, bytes]:
+def files(b: dict, as_of: dt.date, bundle_json: str) -> dict[str, bytes]:
     """{src_uri: content} of every open-data file."""
-    out = {"data/policy.json": bundle_json.encode("utf-8")}
-    for name, (header, rows) in tables(hb).items():
+    out = {BUNDLE_FILE: bundle_json.encode("utf-8")}
+    for name, (header, rows) in tables(b, as_of).items():
         out[f"data/{name}"] = _csv(header, rows)
     return out
 
 
-def listing(hb: "Handbook") -> list[dict]:
+def listing(b: dict, as_of: dt.date) -> list[dict]:
     """For the open-data page: each file with what it holds, its columns and its row count."""
-    t = tables(hb)
+    t = tables(b, as_of)
     out = [{"name": "policy.json", "what": DESCRIPTIONS["policy.json"], "columns": [], "rows": None}]
     for name, (header, rows) in t.items():
         out.append({"name": name, "what": DESCRIPTIONS[name], "columns": header, "rows": len(rows)})

@@ -17,9 +17,9 @@ The policy allows only the site's own origin:
 It is one policy for the whole site (the union of every page's inline hashes), because instant
 navigation swaps pages inside the first page loaded, whose policy then stays in force.
 
-The step runs in ``on_post_build`` ahead of the other hooks (priority 50): every page is already
-written by then, and the offline service worker, written afterwards by the calculator page's build
-step, lists the pages with their policy in place. A page with an inline event handler
+The step runs in ``on_post_build`` right after the pages (second in mkdocs.yml's hooks, which run in
+the order listed): every page is already written by then, and the offline service worker, written
+last (scripts/offline/hooks.py), lists the pages with their policy in place. A page with an inline event handler
 (``onclick="..."``) or a ``javascript:`` link fails the build: the policy would silently block it.
 
 Under ``mkdocs serve`` no policy is written: the live-reload script mkdocs injects is inline.
@@ -36,7 +36,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.security")
 
@@ -186,7 +185,6 @@ def on_startup(command, dirty):
     _state["command"] = command
 
 
-@event_priority(50)  # before the other on_post_build steps: the service worker lists the final pages
 def on_post_build(config):
     if _state.get("command") == "serve":
         log.info("mkdocs serve：不写入内容安全策略（实时刷新脚本是内联的）；mkdocs build 会写入")

@@ -68,7 +68,7 @@ def build_site(dest: Path, site_url: str) -> None:
                  "assets/calculator/manifest.json", "sw.js"):
         if not (dest / need).is_file():
             pytest.fail(f"the built site has no {need}: the build must run copy_runtime and "
-                        "scripts.site.calculator_site.on_post_build (scripts/site/hooks.py)")
+                        "scripts.calculator_page.form.on_post_build (scripts/calculator_page/hooks.py)")
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.site.pyodide_assets import copy_runtime
+from scripts.runtime.assets import copy_runtime
 
 pytestmark = pytest.mark.browser
 

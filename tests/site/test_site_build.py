@@ -37,9 +37,11 @@ def test_data_error_fails_the_build_with_file_and_key(tmp_path):
 
 def test_every_page_is_generated_from_the_data(site, bundle):
     expected = {"", "calculator/", "programmes/", "groups/", "offices/", "contacts/", "standards/", "original/",
-                "national/", "data/", "print/"}
+                "national/", "data/", "print/", "updates/", "procedures/"}
     expected |= {f"programmes/{p['id']}/" for p in bundle["programmes"]}
     expected |= {f"offices/{o['id']}/" for o in bundle["offices"]}
+    # 政策明白纸: the index, one per programme, one for 临时救助 as a whole
+    expected |= {"leaflets/", "leaflets/temporary/"} | {f"leaflets/{p['id']}/" for p in bundle["programmes"]}
     assert set(site.url_paths()) == expected
 
 
@@ -89,6 +91,7 @@ def test_search_index_is_segmented_into_chinese_words(site, bundle):
     # jieba splits running text into words: no long unbroken runs of Chinese characters remain ...
     # (names the hook teaches jieba to keep whole, such as 人力资源社会保障所, excepted)
     names = {o["name"] for o in bundle["offices"]} | {m["name"] for m in bundle["working_group"]["members"]}
+    names |= {s["issuer"] for s in bundle["sources"] if s.get("issuer")}  # e.g. 全国人民代表大会常务委员会, one word
     long_runs = sorted((t for t in tokens if len(t) > 8 and t not in names), key=len, reverse=True)
     assert not long_runs, f"unsegmented Chinese in the search index: {long_runs[:5]}"
     # ... and the words people search for are tokens of their own

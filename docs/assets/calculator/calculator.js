@@ -2,7 +2,7 @@
 // calculator.api.handle) -> JSON -> page. These modules move data only: no threshold, no eligibility
 // rule and no amount is computed here. The form's choices, labels and hints and the clause
 // citations come from assets/calculator/form.json, written at build time from the Python package
-// (scripts/site/calculator_site.py).
+// (scripts/calculator_page/form.py).
 //
 //   calculator.js  this file: the page's view (progress, running, 清除) and mounting
 //   runtime.js     the worker client (one worker per tab), form.json, the service worker

@@ -1,6 +1,6 @@
 // The calculator's form: the household fields, the member rows, form <-> household object
 // (collect, fill), and the validation messages beside the fields. The choices, labels and hints
-// come from form.json (scripts/site/calculator_site.py); Python checks every value.
+// come from form.json (scripts/calculator_page/form.py); Python checks every value.
 
 import { append, describedBy, el, newId } from "./dom.js";
 

@@ -174,7 +174,7 @@ def test_hostile_text_in_the_form(new_context, deployed):
     assert json.loads(page.text_content("#calculator-result"))["household"]["monthly_income_yuan"] == "1000.00"
     # a hostile roster through the page's batch screening: the same file as the command line, no
     # formula, no control character
-    roster = REPO_ROOT / "tests" / "hostile" / "rosters" / "formula_cells.csv"
+    roster = REPO_ROOT / "scripts" / "samples" / "hostile_files" / "rosters" / "formula_cells.csv"
     page.set_input_files(".calc-batch input[type=file]", str(roster))
     with page.expect_download() as info:
         page.click(".calc-batch button")

@@ -1,6 +1,7 @@
-// Pyodide, run by Node, working on its own standard library (driven by scripts/site/pyodide_stdlib.py).
+// Pyodide, run by Node, working on its own standard library (driven by scripts/runtime/stdlib.py).
+// The Python it runs inside Pyodide is in in_pyodide.py, next to this file.
 //
-//   node pyodide_stdlib.mjs record <pyodide dir> <calculator wheel> <requests.json> [<stdlib zip>]
+//   node stdlib.mjs record <pyodide dir> <calculator wheel> <requests.json> [<stdlib zip>]
 //       Starts Pyodide with its full python_stdlib.zip (or the given one), unpacks the calculator wheel into
 //       site-packages exactly as docs/assets/calculator/worker.js does, imports calculator.api, runs
 //       calculator.api.handle(op, payload) on every [op, payload_json] of requests.json, provokes a
@@ -8,7 +9,7 @@
 //       {"modules": the modules loaded from the zip, "stdlib": every module name the zip holds,
 //        "answers": sha256 of each answer (or of "raised: <message>"), "failures": how many raised}.
 //
-//   node pyodide_stdlib.mjs build <pyodide dir> <modules.txt> <out.zip>
+//   node stdlib.mjs build <pyodide dir> <modules.txt> <out.zip>
 //       Writes out.zip: the modules listed in modules.txt (one name a line, # comments), taken from
 //       Pyodide's python_stdlib.zip and compiled to bytecode by this very Pyodide (the Python that
 //       will run it, so the bytecode's magic number matches; the host's Python cannot do this), as
@@ -21,11 +22,11 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const [mode, pyodideDir, arg1, arg2, arg3] = process.argv.slice(2);
 if (!["record", "build"].includes(mode) || !pyodideDir || !arg1 || !arg2) {
-  console.error("usage: node pyodide_stdlib.mjs record|build <pyodide dir> ...");
+  console.error("usage: node stdlib.mjs record|build <pyodide dir> ...");
   process.exit(2);
 }
 const indexURL = path.resolve(pyodideDir) + "/";
@@ -37,14 +38,12 @@ function fail(err) {
   process.exit(1);
 }
 
-// Module name of a file in the stdlib zip ("json/decoder.py" -> "json.decoder"), or null.
-const MODULE_OF = `
-def module_of(name):
-    if not name.endswith(".py"):
-        return None
-    mod = name[:-3].replace("/", ".")
-    return mod[:-9] if mod.endswith(".__init__") else mod
-`;
+// in_pyodide.py's functions, defined in the interpreter's globals.
+const IN_PYODIDE = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "in_pyodide.py"), "utf8");
+function helpers(py) {
+  py.runPython(IN_PYODIDE);
+  return py.globals;
+}
 
 async function record() {
   const wheel = new Uint8Array(fs.readFileSync(arg1));
@@ -72,18 +71,10 @@ async function record() {
   } catch (err) {
     String(err.message);
   }
-  // Only what was loaded from the zip: modules frozen into the interpreter (importlib._bootstrap,
-  // os, codecs, site, ...) have a copy in the zip that is never read.
-  const out = py.runPython(`
-import sys, json, zipfile
-${MODULE_OF}
-zip_path = sys.path[[p.endswith(".zip") for p in sys.path].index(True)]
-names = zipfile.ZipFile(zip_path).namelist()
-loaded = [name for name, m in list(sys.modules.items())
-          if (getattr(getattr(m, "__spec__", None), "origin", None) or "").startswith(zip_path + "/")]
-json.dumps({"modules": sorted(loaded), "stdlib": sorted(m for m in map(module_of, names) if m)})
-`);
-  const result = JSON.parse(out);
+  const g = helpers(py);
+  const out = g.get("loaded_modules")(g.get("stdlib_zip_path")());
+  const result = out.toJs({ dict_converter: Object.fromEntries });
+  out.destroy();
   result.failures = failures;
   result.answers = answers;
   process.stdout.write(JSON.stringify(result));
@@ -92,27 +83,8 @@ json.dumps({"modules": sorted(loaded), "stdlib": sorted(m for m in map(module_of
 async function build() {
   const wanted = fs.readFileSync(arg1, "utf8").split("\n").map((l) => l.replace(/#.*/, "").trim()).filter(Boolean);
   const py = await loadPyodide({ indexURL, packages: [], env: { PYTHONNODEBUGRANGES: "1" } });
-  py.globals.set("WANTED", py.toPy(wanted));
-  const data = py.runPython(`
-import io, sys, zipfile
-from importlib._bootstrap_external import _code_to_hash_pyc
-${MODULE_OF}
-src = zipfile.ZipFile(sys.path[[p.endswith(".zip") for p in sys.path].index(True)])
-by_module = {module_of(n): n for n in src.namelist() if module_of(n)}
-missing = sorted(set(WANTED) - set(by_module))
-if missing:
-    raise SystemExit("not in python_stdlib.zip: " + ", ".join(missing))
-out = io.BytesIO()
-with zipfile.ZipFile(out, "w") as z:
-    for mod in sorted(set(WANTED), key=lambda m: by_module[m]):
-        name = by_module[mod]
-        code = compile(src.read(name), src.filename + "/" + name, "exec", dont_inherit=True, optimize=2)
-        info = zipfile.ZipInfo(name + "c", (1980, 1, 1, 0, 0, 0))
-        info.external_attr = 0o100644 << 16
-        z.writestr(info, bytes(_code_to_hash_pyc(code, b"\\0" * 8, checked=False)),
-                   compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
-out.getvalue()
-`).toJs();
+  const g = helpers(py);
+  const data = g.get("compile_zip")(g.get("stdlib_zip_path")(), py.toPy(wanted)).toJs();
   fs.writeFileSync(arg2, data);
 }
 

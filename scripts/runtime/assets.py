@@ -1,8 +1,8 @@
 """Copy the self-hosted Pyodide runtime and the calculator wheel into the built site.
 
-Called from the mkdocs ``on_post_build`` hook::
+Called from the mkdocs ``on_post_build`` hook of scripts/runtime/hooks.py::
 
-    from scripts.site.pyodide_assets import copy_runtime
+    from scripts.runtime.assets import copy_runtime
     manifest = copy_runtime(Path(config["site_dir"]), repo_root)
 
 Layout written below ``site_dir``::
@@ -11,9 +11,9 @@ Layout written below ``site_dir``::
     assets/pyodide/pyodide.asm.mjs       Emscripten glue, imported by pyodide.mjs
     assets/pyodide/pyodide.asm.wasm      the interpreter
     assets/pyodide/python_stdlib.zip     the standard library, trimmed and precompiled
-                                         (scripts/site/pyodide_stdlib.py)
+                                         (scripts/runtime/stdlib.py)
     assets/pyodide/pyodide-lock.json     package index, with no packages; loadPyodide always
-                                         fetches it (scripts/site/pyodide_stdlib.py)
+                                         fetches it (scripts/runtime/stdlib.py)
     assets/calculator/shiqiao_calculator-<version>+<hash>-py3-none-any.whl
     assets/calculator/manifest.json      the returned manifest
 
@@ -30,6 +30,9 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+
+from scripts.build_wheel import build_wheel
+from scripts.runtime.stdlib import StdlibError, package_index, stdlib_zip
 
 __all__ = ["PYODIDE_FILES", "RuntimeAssetsMissing", "copy_runtime"]
 
@@ -52,41 +55,9 @@ class RuntimeAssetsMissing(RuntimeError):
     """The npm-installed Pyodide runtime is missing or does not match scripts/npm/package.json."""
 
 
-def _load_build_wheel():
-    try:
-        from scripts.build_wheel import build_wheel
-    except ImportError:
-        # Loaded by file path (e.g. as an mkdocs hook) without the repo root on sys.path.
-        import importlib.util
-
-        path = Path(__file__).resolve().parents[1] / "build_wheel.py"
-        spec = importlib.util.spec_from_file_location("_shiqiao_build_wheel", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        build_wheel = module.build_wheel
-    return build_wheel
-
-
-def _load_stdlib_zip():
-    try:
-        from scripts.site.pyodide_stdlib import StdlibError, package_index, stdlib_zip
-    except ImportError:  # loaded by file path, as _load_build_wheel
-        import importlib.util
-
-        path = Path(__file__).resolve().parent / "pyodide_stdlib.py"
-        spec = importlib.util.spec_from_file_location("_shiqiao_pyodide_stdlib", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        StdlibError, package_index, stdlib_zip = module.StdlibError, module.package_index, module.stdlib_zip
-    return StdlibError, package_index, stdlib_zip
-
-
 def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
     with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _pyodide_source(repo_root: Path) -> tuple[Path, str]:
@@ -146,9 +117,6 @@ def copy_runtime(site_dir: Path, repo_root: Path, *, wheel_src: Path | None = No
     site_dir = Path(site_dir)
     repo_root = Path(repo_root)
     src, version = _pyodide_source(repo_root)
-    build_wheel = _load_build_wheel()
-
-    StdlibError, package_index, stdlib_zip = _load_stdlib_zip()
     files: dict[str, str] = {}
     total = 0
     for name in PYODIDE_FILES:

@@ -1,6 +1,6 @@
 """The standard library the calculator's Pyodide loads: Pyodide's python_stdlib.zip trimmed to the
 modules that Pyodide's own start-up and the calculator import, and precompiled to bytecode by that
-same Pyodide. Called by scripts.site.pyodide_assets.copy_runtime, which writes the result as
+same Pyodide. Called by scripts.runtime.assets.copy_runtime, which writes the result as
 assets/pyodide/python_stdlib.zip in place of the stock file.
 
 Why (profiled with `make bench` and Pyodide in Node; figures in scripts/bench_budget.json's notes):
@@ -8,22 +8,22 @@ Pyodide imports about 190 modules before it is ready, and every one of them was 
 source on every page load, which was most of Pyodide's start-up; and the stock zip (2.5 MB, sent as
 it is) carries some 600 modules of which the calculator needs about 215.
 
-* Trimmed to the modules listed in scripts/site/pyodide_stdlib.txt. The list is recorded, not
+* Trimmed to the modules listed in scripts/runtime/stdlib.txt. The list is recorded, not
   guessed::
 
-      .venv/bin/python -m scripts.site.pyodide_stdlib record
+      .venv/bin/python -m scripts.runtime.stdlib record
 
-  runs Pyodide in Node with the full standard library (``pyodide_stdlib.mjs record``), unpacks the
+  runs Pyodide in Node with the full standard library (``stdlib.mjs record``), unpacks the
   calculator wheel as the page's worker does, runs ``calculator.api.handle`` on every request of
-  ``requests()`` (every case of tests/cases, the hostile-input corpus of tests/hostile, generated
-  households and rosters in both formats, the roster template, every op and its error paths), lets
+  ``requests()`` (the samples of scripts/samples: every case's household, the hostile-input corpus,
+  generated households and rosters in both formats, the roster template, every op and its error paths), lets
   a Python error reach JavaScript, and writes the modules then in ``sys.modules`` that the zip
   holds. tests/test_pyodide_stdlib.py records again and fails when a module is missing from the
   list, so a change to the calculator that imports another module cannot ship without it; and the
   browser parity suite (tests/browser/test_calculator_page.py) runs on the trimmed runtime.
 * Precompiled: `pyodide py-compile` (pyodide-build 0.25.1) would compile with the host's Python
-  3.11, whose bytecode Pyodide 314's Python 3.14 rejects; so ``pyodide_stdlib.mjs build`` compiles
-  inside Pyodide itself, run by Node at build time (unchecked hash-based .pyc files, no source in
+  3.11, whose bytecode Pyodide 314's Python 3.14 rejects; so ``stdlib.mjs build`` compiles
+  inside Pyodide itself (the Python it runs there is scripts/runtime/in_pyodide.py), run by Node at build time (unchecked hash-based .pyc files, no source in
   the zip: tracebacks of standard-library frames show no source line).
 * Cached: the build runs Node once per (stdlib zip, list, script) and keeps the result in
   scripts/npm/node_modules/.cache/shiqiao-stdlib/ (which `npm ci` clears with the runtime itself).
@@ -44,8 +44,9 @@ __all__ = ["MODULES_FILE", "StdlibError", "kept_modules", "package_index", "reco
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
-MODULES_FILE = HERE / "pyodide_stdlib.txt"
-SCRIPT = HERE / "pyodide_stdlib.mjs"
+MODULES_FILE = HERE / "stdlib.txt"
+SCRIPT = HERE / "stdlib.mjs"
+IN_PYODIDE = HERE / "in_pyodide.py"  # the Python SCRIPT runs inside Pyodide
 CACHE_DIR = Path("scripts/npm/node_modules/.cache/shiqiao-stdlib")
 NODE_TIMEOUT = 300
 # Hostile inputs left out of the recording: 100,000 levels of nesting overflow Node's JavaScript stack
@@ -82,7 +83,7 @@ def stdlib_zip(pyodide_dir: Path, repo_root: Path = REPO_ROOT, modules_file: Pat
     copy it, do not change it)."""
     pyodide_dir = Path(pyodide_dir)
     h = hashlib.sha256(b"shiqiao-stdlib-v1\0")
-    for part in (pyodide_dir / "python_stdlib.zip", pyodide_dir / "package.json", modules_file, SCRIPT):
+    for part in (pyodide_dir / "python_stdlib.zip", pyodide_dir / "package.json", modules_file, SCRIPT, IN_PYODIDE):
         h.update(hashlib.sha256(part.read_bytes()).digest())
     cache = Path(repo_root) / CACHE_DIR
     out = cache / f"python_stdlib-{h.hexdigest()[:16]}.zip"
@@ -121,16 +122,13 @@ def package_index(pyodide_dir: Path, repo_root: Path = REPO_ROOT) -> Path:
 
 def requests() -> list[list[str]]:
     """[op, payload_json] for every path through calculator.api the page can take."""
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.insert(0, str(REPO_ROOT))
-    from scripts.bench import households, roster_csv
-    from tests.case_loader import load_cases
-    from tests.hostile.corpus import all_cases
+    from scripts.samples import case_households, households, roster_csv
+    from scripts.samples.hostile import all_cases
 
     out: list[list[str]] = [["version", "{}"], ["options", "{}"], ["nonsense", "{}"], ["estimate", "[1, 2]"],
                             ["estimate", "{"], ["screen", "{}"], ["screen", '{"text": "", "format": "xml"}']]
-    for _, case in load_cases():
-        out.append(["estimate", json.dumps(case["household"], ensure_ascii=False)])
+    for hh in case_households():
+        out.append(["estimate", json.dumps(hh, ensure_ascii=False)])
     for hh in households(300):
         out.append(["estimate", json.dumps(hh, ensure_ascii=False)])
     for case in all_cases():
@@ -170,9 +168,9 @@ def record(pyodide_dir: Path | None = None, stdlib: Path | None = None, reqs: li
 
 
 HEADER = """\
-# The standard-library modules the calculator's Pyodide ships (scripts/site/pyodide_stdlib.py):
+# The standard-library modules the calculator's Pyodide ships (scripts/runtime/stdlib.py):
 # those Pyodide's start-up and the calculator import, recorded in Pyodide by
-#     .venv/bin/python -m scripts.site.pyodide_stdlib record
+#     .venv/bin/python -m scripts.runtime.stdlib record
 # Do not edit by hand; tests/test_pyodide_stdlib.py fails when a recorded module is missing.
 """
 
@@ -180,7 +178,7 @@ HEADER = """\
 def main(argv=None) -> int:
     import argparse
 
-    ap = argparse.ArgumentParser(prog="python -m scripts.site.pyodide_stdlib")
+    ap = argparse.ArgumentParser(prog="python -m scripts.runtime.stdlib")
     ap.add_argument("command", choices=["record"])
     ap.parse_args(argv)
     result = record()

@@ -1,15 +1,23 @@
-"""Random households and rosters of the calculator's input format, derived from its one declaration
-(calculator.fields): every field of every kind, valid by construction. The benchmark (scripts/bench.py)
-and the tests import them; a new field is generated without any edit here."""
+"""Sample inputs of the calculator, shared by the build tools and the tests (build tools never import
+tests/): random households and rosters of the calculator's input format, derived from its one
+declaration (calculator.fields): every field of every kind, valid by construction (the benchmark,
+the runtime recorder and the tests import them; a new field is generated without any edit here);
+the households of the calculator's cases (tests/cases/*.yaml, read as data); and the hostile-input
+corpus (scripts/samples/hostile.py). Inputs only, never expectations."""
 
 from __future__ import annotations
 
 import random
+from pathlib import Path
+
+import yaml
 
 from calculator import fields as F
 from calculator.household import parse_household
 from calculator.screen import roster_rows, to_csv
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CASES_DIR = REPO_ROOT / "tests" / "cases"
 AS_OF = "2026-01-15"  # a date every rule of the data is in force on
 
 
@@ -68,3 +76,12 @@ def roster_csv(n: int, seed: int = 11) -> str:
     per person), as Excel saves it: BOM and CRLF."""
     return to_csv(roster_rows((f"H{i:05d}", f"村{i % 17}", parse_household(h))
                               for i, h in enumerate(households(n, seed))))
+
+
+def case_households(directory: Path = CASES_DIR) -> list[dict]:
+    """The `household` of every case in tests/cases/*.yaml (files in name order; the cases' shape is
+    checked by tests/case_loader.py, which the tests use)."""
+    out = []
+    for path in sorted(Path(directory).glob("*.yaml")):
+        out += [case["household"] for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []]
+    return out

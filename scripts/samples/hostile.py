@@ -1,8 +1,10 @@
-"""The hostile-input corpus: the files in tests/hostile/households/ and tests/hostile/rosters/ with
-what each must give (tests/hostile/expected.yaml), plus inputs too big to keep as files (10,000
+"""The hostile-input corpus: the files in scripts/samples/hostile_files/households/ and .../rosters/ with
+what each must give (scripts/samples/hostile_files/expected.yaml), plus inputs too big to keep as files (10,000
 members, 1 MB strings, a 4.5 MB document, 100,000 levels of nesting, 10,000-household rosters),
 generated here. Each case is a `Case`; tests/hostile/test_hostile_input.py runs every one through
-the command line and through calculator.api.handle, and the browser tests take a few of them."""
+the command line and through calculator.api.handle, the browser tests take a few of them, and the
+runtime recorder (scripts/runtime/stdlib.py) runs them in Pyodide. It lives outside tests/ because
+the recorder is a build tool, and build tools never import tests."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent / "hostile_files"
 BASE = {"as_of": "2025-01-01", "area": "urban", "members": [{"age": 40}], "monthly_income_yuan": 100}
 ROSTER_HEAD = "户编号,村,城乡,家庭月收入（元）,年龄\n"
 MB = 1_000_000
@@ -91,7 +93,7 @@ def stored() -> list[Case]:
         files = {p.name: p for p in (HERE / folder).iterdir() if p.is_file()}
         table = expected[folder]
         missing = sorted(set(files) ^ set(table))
-        assert not missing, f"tests/hostile/{folder}: files and expected.yaml differ: {missing}"
+        assert not missing, f"scripts/samples/hostile_files/{folder}: files and expected.yaml differ: {missing}"
         for name, want in table.items():
             cases.append(Case(name, kind, files[name].read_bytes(), **want))
     return cases

@@ -1,8 +1,8 @@
-"""The calculator page's build step, run by the site's ``on_post_build`` hook after the Pyodide runtime
-has been copied (``scripts.site.pyodide_assets.copy_runtime``)::
+"""The calculator page's build step, run by the mkdocs hook scripts/calculator_page/hooks.py after the
+Pyodide runtime has been copied (scripts/runtime/hooks.py)::
 
-    from scripts.site import calculator_site
-    calculator_site.on_post_build(config)
+    from scripts.calculator_page import form
+    form.on_post_build(config, bundle)
 
 It writes, below ``site_dir``:
 
@@ -15,9 +15,8 @@ It writes, below ``site_dir``:
 * ``assets/calculator/roster_template.csv`` and ``roster_guide.csv``: the staff roster template and its
   填写说明 (every column, its allowed values, an example), both from ``calculator.fields`` through
   ``calculator.screen``.
-* ``sw.js`` at the site root: the offline service worker. It is generated last and lists every file
-  of the build with its sha256, so its bytes change whenever any file changes, the browser installs
-  the new worker, and a policy-data update is never served from an old cache (see ``SW_TEMPLATE``).
+
+The offline service worker, written after this, is scripts/offline/.
 
 Everything is a pure function of the built site and the packaged policy bundle, so it is rebuilt on
 every build and cannot be stale.
@@ -25,7 +24,6 @@ every build and cannot be stale.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path, PurePosixPath
 
@@ -36,16 +34,12 @@ from calculator.citations import cite
 from calculator.rules import STATUS_CN, STATUS_ORDER
 from calculator.screen import roster_guide, roster_template
 
-from .pyodide_assets import _sha256  # the runtime copy's file hash, reused for the precache list
-
-__all__ = ["HINTS", "SW_NAME", "form_data", "on_post_build", "precache_list", "write_service_worker"]
+__all__ = ["HINTS", "form_data", "on_post_build", "write_assets"]
 
 CALCULATOR_DIR = "assets/calculator"
 FORM_NAME = "form.json"
 ROSTER_TEMPLATE = "roster_template.csv"
 ROSTER_GUIDE = "roster_guide.csv"
-SW_NAME = "sw.js"
-SW_TEMPLATE = Path(__file__).resolve().parent / "calculator_sw.js"
 
 # The hint under each field, from the one declaration of the household format (calculator.fields).
 HINTS = F.hints()
@@ -93,39 +87,6 @@ def form_data(bundle: dict, use_directory_urls: bool = True) -> dict:
     }
 
 
-# ------------------------------------------------------------------------------ the service worker
-
-# Never precached: source maps (only developers open them) and the worker itself.
-SKIP_SUFFIXES = (".map",)
-
-
-def precache_list(site_dir: Path) -> dict[str, str]:
-    """{site-root-relative path: sha256} of every file the offline site needs, sorted."""
-    site_dir = Path(site_dir)
-    out = {}
-    for path in sorted(site_dir.rglob("*")):
-        rel = path.relative_to(site_dir).as_posix()
-        if not path.is_file() or rel == SW_NAME or rel.endswith(SKIP_SUFFIXES) or "/." in f"/{rel}":
-            continue
-        out[rel] = _sha256(path)
-    return out
-
-
-def write_service_worker(site_dir: Path) -> dict:
-    """Write ``sw.js``: the template with the build's file list and build id filled in."""
-    site_dir = Path(site_dir)
-    files = precache_list(site_dir)
-    build = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
-    manifest = {"build": build, "files": files}
-    template = SW_TEMPLATE.read_text(encoding="utf-8")
-    marker = "/*@BUILD@*/null"
-    if template.count(marker) != 1:
-        raise RuntimeError(f"{SW_TEMPLATE} must contain {marker!r} exactly once")
-    text = template.replace(marker, json.dumps(manifest, indent=1, sort_keys=True))
-    (site_dir / SW_NAME).write_text(text, encoding="utf-8")
-    return manifest
-
-
 def write_assets(site_dir: Path, use_directory_urls: bool = True, bundle: dict | None = None) -> None:
     """The page's form data and the roster template (no service worker)."""
     out = Path(site_dir) / CALCULATOR_DIR
@@ -139,10 +100,7 @@ def write_assets(site_dir: Path, use_directory_urls: bool = True, bundle: dict |
     (out / ROSTER_GUIDE).write_text(roster_guide(), encoding="utf-8", newline="")
 
 
-def on_post_build(config, bundle: dict | None = None) -> dict:
-    """The mkdocs step: form data, roster template, then (last) the service worker. Returns the
-    service worker's manifest ({"build", "files"}). `bundle`: the policy bundle the pages were built
+def on_post_build(config, bundle: dict | None = None) -> None:
+    """The mkdocs step: form data and roster template. `bundle`: the policy bundle the pages were built
     from (default: the packaged one)."""
-    site_dir = Path(config["site_dir"])
-    write_assets(site_dir, bool(config.get("use_directory_urls", True)), bundle)
-    return write_service_worker(site_dir)
+    write_assets(Path(config["site_dir"]), bool(config.get("use_directory_urls", True)), bundle)

@@ -1,5 +1,5 @@
 // Offline service worker of the handbook and calculator (scope: the site root).
-// Generated at build time from scripts/site/calculator_sw.js by scripts/site/calculator_site.py,
+// Generated at build time from scripts/offline/sw.js by scripts/offline/service_worker.py,
 // which fills in BUILD: every file of this build with its sha256, and a build id made from them.
 // Registered by the calculator page once the calculator has loaded.
 //

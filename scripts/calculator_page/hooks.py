@@ -1,0 +1,26 @@
+"""mkdocs hook, fourth in mkdocs.yml (after the runtime, whose manifest the form data reads): the
+calculator page's form data and roster template (scripts.calculator_page.form), from the policy
+bundle the pages were made from (the site's open-data data/policy.json)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# mkdocs loads a hook by its path and restores sys.path afterwards: import the repository now.
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from calculator.bundle import parse  # noqa: E402
+
+from scripts.calculator_page import form  # noqa: E402
+from scripts.site.opendata import BUNDLE_FILE  # noqa: E402
+from scripts.site.handbook import CALCULATOR_PAGE  # noqa: E402
+
+
+def on_post_build(config):
+    if not (Path(config.docs_dir) / CALCULATOR_PAGE).is_file():
+        return
+    bundle = parse((Path(config.site_dir) / BUNDLE_FILE).read_text(encoding="utf-8"))
+    form.on_post_build(config, bundle=bundle)

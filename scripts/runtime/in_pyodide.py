@@ -1,0 +1,62 @@
+"""Python that runs inside Pyodide at build time, on Pyodide's own Python (3.14), driven by
+scripts/runtime/stdlib.mjs, which reads this file and calls its functions. It imports only the
+standard library, so the host's Python can run it too (tests/test_pyodide_stdlib.py does, on a zip of
+its own).
+
+* ``loaded_modules(zip_path)``: the standard-library modules loaded from the zip so far, and every
+  module the zip holds (for ``stdlib.mjs record``).
+* ``compile_zip(src_zip, wanted)``: the zip of the ``wanted`` modules, compiled to bytecode by the
+  running Python (for ``stdlib.mjs build``).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import zipfile
+from importlib._bootstrap_external import _code_to_hash_pyc
+
+
+def module_of(name: str) -> str | None:
+    """The module of a file in the stdlib zip ("json/decoder.py" -> "json.decoder"), or None."""
+    if not name.endswith(".py"):
+        return None
+    mod = name[:-3].replace("/", ".")
+    return mod[:-9] if mod.endswith(".__init__") else mod
+
+
+def stdlib_zip_path() -> str:
+    """The python_stdlib.zip on sys.path."""
+    return next(p for p in sys.path if p.endswith(".zip"))
+
+
+def loaded_modules(zip_path: str) -> dict:
+    """{"modules": the modules in sys.modules loaded from the zip, "stdlib": every module the zip holds}.
+    Only what was loaded from the zip counts: modules frozen into the interpreter (importlib._bootstrap,
+    os, codecs, site, ...) have a copy in the zip that is never read."""
+    names = zipfile.ZipFile(zip_path).namelist()
+    loaded = [name for name, m in list(sys.modules.items())
+              if (getattr(getattr(m, "__spec__", None), "origin", None) or "").startswith(zip_path + "/")]
+    return {"modules": sorted(loaded), "stdlib": sorted(m for m in map(module_of, names) if m)}
+
+
+def compile_zip(src_zip: str, wanted) -> bytes:
+    """The modules ``wanted`` of ``src_zip``, compiled by this Python as `python -OO` would, as unchecked
+    hash-based .pyc files, deflated, in sorted order with fixed timestamps. A wanted module the zip
+    does not hold raises SystemExit naming it."""
+    wanted = set(wanted)
+    src = zipfile.ZipFile(src_zip)
+    by_module = {module_of(n): n for n in src.namelist() if module_of(n)}
+    missing = sorted(wanted - set(by_module))
+    if missing:
+        raise SystemExit("not in python_stdlib.zip: " + ", ".join(missing))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for mod in sorted(wanted, key=lambda m: by_module[m]):
+            name = by_module[mod]
+            code = compile(src.read(name), src.filename + "/" + name, "exec", dont_inherit=True, optimize=2)
+            info = zipfile.ZipInfo(name + "c", (1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o100644 << 16
+            z.writestr(info, bytes(_code_to_hash_pyc(code, b"\0" * 8, checked=False)),
+                       compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return out.getvalue()
