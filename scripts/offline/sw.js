@@ -17,7 +17,8 @@ const PREFIX = "shiqiao-handbook-";
 const CACHE = PREFIX + BUILD.build;
 const ROOT = new URL("./", self.location.href);
 const BUILD_KEY = new URL("__build__.json", ROOT).href; // each cache records the build it holds
-const HASHED_NAME = [/\+[0-9a-f]{8}-py3-none-any\.whl$/, /\.[0-9a-f]{8}\.min\.(js|css)$/];
+// Names that carry their content hash: the wheel, the theme's bundles, the runtime's content-named directory.
+const HASHED_NAME = [/\+[0-9a-f]{8}-py3-none-any\.whl$/, /\.[0-9a-f]{8}\.min\.(js|css)$/, /^assets\/pyodide\/[0-9a-f]{16}\//];
 const PARALLEL = 6;
 
 function hex(buffer) {
