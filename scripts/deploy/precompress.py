@@ -5,8 +5,8 @@ quality 11) and ``file.gz`` (gzip, level 9), unless compressing saves less than 
 the brotli file to a browser that accepts br, the gzip file to one that accepts only gzip, and
 spends no CPU compressing: ``pyodide.asm.wasm`` is 9.6 MB, 2.7 MB in brotli and 3.5 MB in gzip.
 
-The last step of the build (an mkdocs hook listed last in mkdocs.yml; its on_post_build runs after
-every other, when the pages carry their Content-Security-Policy and sw.js is written). Skipped by
+The last step of the build (the mkdocs hook listed last in mkdocs.yml, so its on_post_build runs
+after every other, when the pages carry their Content-Security-Policy and sw.js is written). Skipped by
 ``mkdocs serve``, whose server ignores these files. Compressing the runtime at quality 11 takes tens
 of seconds, so the compressed bytes of files of 64 kB or more are kept in
 scripts/npm/node_modules/.cache/shiqiao-precompress/ by their sha256 (`npm ci` clears it with the
@@ -21,8 +21,6 @@ import logging
 import os
 import tempfile
 from pathlib import Path
-
-from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.precompress")
 
@@ -104,7 +102,6 @@ def on_startup(command, dirty):
     _state["command"] = command
 
 
-@event_priority(-100)  # after every other on_post_build step: the files are final
 def on_post_build(config):
     if _state.get("command") == "serve":
         return
