@@ -42,8 +42,8 @@ def wire(site_dir: Path) -> None:
     extra = (f'<link rel="preload" href="../{base}pyodide.mjs" as="fetch" crossorigin>\n'
              f'<link rel="preload" href="../{manifest["wheel"]}" as="fetch" crossorigin>\n')
     first = text.index('<link rel="preload" ' + WRITTEN)
-    text = text[:first] + extra + text[first:]
-    text = text.replace(WRITTEN, f'href="../{base}')
+    text = text[:first] + "@EXTRA@" + text[first:].replace(WRITTEN, f'href="../{base}')
+    text = text.replace("@EXTRA@", extra, 1)
     runtime = {"pyodide_base": base, "wheel": manifest["wheel"], "lock": manifest["lock"]}
     attr = html.escape(json.dumps(runtime, sort_keys=True, separators=(",", ":")), quote=True)
     text = ROOT_DIV.sub(f'<div id="calculator" data-runtime="{attr}"', text, count=1)
