@@ -81,7 +81,8 @@ def main(argv=None) -> int:
                 from .lighthouse import PAGES, bench_lighthouse
                 with tempfile.TemporaryDirectory(prefix="bench-nginx-") as prefix, \
                         LocalNginx(site, Path(prefix), free_port()) as server:
-                    results.update(bench_lighthouse(server.url, ("calculator/",) if args.quick else PAGES))
+                    results.update(bench_lighthouse(server.url, ("calculator/",) if args.quick else PAGES,
+                                                    runs=1 if args.quick else 3))
             except Exception:
                 failed.append("lighthouse")
                 traceback.print_exc()
