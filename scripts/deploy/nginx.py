@@ -135,6 +135,12 @@ def brotli_available() -> bool:
     return BROTLI_MODULE.is_file()
 
 
+def load_modules() -> str:
+    """The load_module line a complete nginx.conf of our own needs for the server block (Debian's
+    /etc/nginx/nginx.conf loads it from modules-enabled/, relative to its own prefix)."""
+    return f"load_module {BROTLI_MODULE};\n" if brotli_available() else ""
+
+
 def server_block(site: Path, root: Path, listen: str = "80", server_name: str = "_",
                  access_log: str = "/var/log/nginx/shiqiao.access.log", brotli: bool | None = None) -> str:
     """The template with its placeholders filled, only inside its one server {} block. The result is
@@ -197,7 +203,7 @@ def standalone(site: Path, prefix: Path, listen: str) -> str:
     prefix = Path(prefix).resolve()
     brotli = brotli_available()
     block = server_block(site, site, listen, "localhost", f"{prefix}/access.log privacy", brotli=brotli)
-    load = f"load_module {BROTLI_MODULE};\n" if brotli else ""
+    load = load_modules()
     indented = "\n".join(("    " + line) if line else line for line in block.splitlines())
     temp = "\n".join(f"    {kind}_temp_path {prefix}/tmp/{kind};" for kind in
                      ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from calculator.api import handle
+from scripts.deploy.nginx import load_modules
 from tests.conftest import assert_requests_local
 from tests.browser.hardening.support import NGINX, READY_MS, REPO_ROOT
 
@@ -57,8 +58,8 @@ def test_the_deployable_server_block_passes_nginx_t(deployed, tmp_path):
     (tmp_path / "site.conf").write_text(block.stdout, encoding="utf-8")
     (tmp_path / "logs").mkdir()
     (tmp_path / "nginx.conf").write_text(
-        # as Debian's /etc/nginx/nginx.conf: the installed modules (brotli_static), then http {}
-        f"include /etc/nginx/modules-enabled/*.conf;\n"
+        # the modules the block needs (brotli_static), as Debian's nginx.conf loads them, then http {}
+        f"{load_modules()}"
         f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\nevents {{}}\n"
         f"http {{ include /etc/nginx/mime.types; access_log off; include {tmp_path}/site.conf; }}\n", encoding="utf-8")
     block_log = block.stdout.replace("/var/log/nginx/shiqiao.access.log", f"{tmp_path}/access.log")
