@@ -12,7 +12,7 @@ DATA := $(shell find policy_data -type f) $(shell find scripts/policydata -name 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: all data data-strict site publish serve test test-fast chromium nginx-conf bench clean
+.PHONY: all data data-strict site publish install-rebuild serve test test-fast chromium nginx-conf bench clean
 
 all: site
 
@@ -63,6 +63,18 @@ publish: $(STAMP) $(NPM_STAMP)
 	HANDBOOK_SITE_URL='$(SITE_URL)' HANDBOOK_POLICY_DATA='$(abspath $(POLICY_DATA))' NO_MKDOCS_2_WARNING=1 \
 	  $(VENV)/bin/mkdocs build --strict --clean -d '$(abspath $(PUBLISH_DIR))'
 	@echo "已构建 $(PUBLISH_DIR)/（网站地址 $(SITE_URL)）：接着按 README 的“部署”复制到网站目录并生成 nginx 配置"
+
+## install-rebuild: the daily rebuild (scripts/deploy/rebuild.py), as a cron file: every night the
+## site is built for that day's standards and put into NGINX_ROOT (see README, 部署)
+CRON_FILE ?= /etc/cron.d/shiqiao-rebuild
+REBUILD_LOG ?= /var/log/shiqiao-rebuild.log
+install-rebuild: $(STAMP)
+	@if [ -z "$(SITE_URL)" ]; then echo "请给出网站的正式地址：make install-rebuild SITE_URL=https://…/ NGINX_ROOT=…" >&2; exit 1; fi
+	$(PY) -m scripts.deploy.rebuild --cron-line --site-url '$(SITE_URL)' --root '$(abspath $(NGINX_ROOT))' \
+	  --log '$(REBUILD_LOG)' $(if $(filter 1,$(ACCEPT_PENDING)),--accept-pending) \
+	  $(if $(filter-out policy_data,$(POLICY_DATA)),--policy-data '$(abspath $(POLICY_DATA))') > '$(CRON_FILE).tmp'
+	chmod 644 '$(CRON_FILE).tmp' && mv '$(CRON_FILE).tmp' '$(CRON_FILE)'
+	@echo "已写入 $(CRON_FILE)：每天 0:10 重新构建并更新 $(NGINX_ROOT)，日志在 $(REBUILD_LOG)"
 
 ## serve: set up everything and serve the handbook at http://127.0.0.1:8000
 serve: $(STAMP) $(NPM_STAMP) $(BUNDLE)

@@ -1,18 +1,46 @@
-"""Human-readable citations for clause ids: the town document's section, or a national rule's article."""
+"""The one citation of a clause id, for the handbook's pages, the calculator's results (page and
+command line) and the roster: `citation(bundle, id)` gives its label, the page it lives on and the
+anchor there. The town document's paragraphs and clauses are on original.md, national articles on
+national.md."""
 
 from __future__ import annotations
 
 from .bundle import clause_index, index
 
-SECTION_CN = {f"s{i}": n for i, n in enumerate("一二三四五六七八九十", start=1)}
+ORIGINAL_PAGE = "original.md"
+ARTICLE_PAGE = "national.md"
+TOWN_PREFIX = "镇《实施意见》"
+PART_CN = {"notice": "印发通知", "opinion": "前言", "attachment": "附件"}
+
+
+def paragraph_label(bundle: dict, para: str) -> str:
+    """Where a paragraph of the town document stands: 第十部分（二）, 前言, 附件."""
+    cache = bundle.setdefault("_index", {})
+    if "section_of" not in cache:
+        cache["section_of"] = {pid: s for s in bundle["sections"] for pid in s["paragraphs"]}
+    sec = cache["section_of"].get(para)
+    if sec:
+        label = f"第{sec['number']}部分"
+        for part in sec.get("parts") or []:
+            if part["id"] == para:
+                label += part["number"]
+        return label
+    part = next(p["part"] for p in bundle["document"]["paragraphs"] if p["id"] == para)
+    return PART_CN[part]
+
+
+def citation(bundle: dict, clause_id: str) -> dict:
+    """{"label", "page", "anchor", "text", "kind"} of a citable id (KeyError for an unknown one)."""
+    info = clause_index(bundle)[clause_id]
+    if info["kind"] == "article":
+        source = index(bundle, "sources")[info["source"]]
+        return {"label": f"《{source['title']}》{info['label']}", "page": ARTICLE_PAGE, "anchor": clause_id,
+                "text": info["text"], "kind": "article"}
+    para = clause_id if info["kind"] == "paragraph" else info["paragraph"]
+    return {"label": TOWN_PREFIX + paragraph_label(bundle, para), "page": ORIGINAL_PAGE, "anchor": clause_id,
+            "text": info["text"], "kind": info["kind"]}
 
 
 def cite(bundle: dict, clause_id: str) -> str:
-    info = clause_index(bundle)[clause_id]
-    source = index(bundle, "sources")[info["source"]]
-    if info["kind"] == "article":
-        return f"《{source['title']}》{info['label']}"
-    paragraph = info.get("paragraph", clause_id)
-    section = paragraph.split("-")[0]
-    where = f"第{SECTION_CN[section]}部分" if section in SECTION_CN else {"preamble": "前言"}.get(section, "")
-    return f"镇《实施意见》{where}".rstrip()
+    """The label alone, for plain text (the command line's report)."""
+    return citation(bundle, clause_id)["label"]

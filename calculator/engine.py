@@ -1,5 +1,11 @@
 """estimate(): one household in, every programme of the policy data out, each with its status,
-amount, the conditions checked (each citing its clause), what is missing, and where to go."""
+amount, the conditions checked (each citing its clause), what is missing, and where to go.
+
+Each programme is one unit with one id: policy_data/programmes/<id>.yaml (its data and its `amount`
+spec), calculator/programmes/<id>.py (its rule, found by the id), tests/cases/<id>.yaml (its cases)
+and the page programmes/<id>.md. Rules are evaluated through `Context.outcome(id)`, memoised, so a
+rule that reads another's outcome (declared in its READS) runs after it; the amount is made by
+calculator.amounts, the same interpreter the page uses."""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import datetime as dt
 from .bundle import index, load_bundle
 from .household import FieldError, Household, InputError, label_for, parse_household
 from .params import Params, rules_start
-from .programmes import FIRST, LAST, RULES
+from .programmes import rules
 from .rules import STATUS_CN, Context
 from .text import render
 from .money import yuan_str
@@ -33,23 +39,17 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
                                      f"应不早于 {start}：政策数据中的规则自该日起才全部生效，更早的日期无法测算，"
                                      f"实际是 {as_of.isoformat()}")])
     params = Params(bundle, as_of, household.standards)
-    ctx = Context(household, params, bundle)
+    ctx = Context(household, params, bundle, rules(bundle))
     programmes = bundle["programmes"]
-    missing_rules = [p["id"] for p in programmes if p["id"] not in RULES]
-    if missing_rules:
-        raise RuntimeError(f"no calculator rule for programme(s) {missing_rules}")
-    ids = [p["id"] for p in programmes]
-    order = [*FIRST, *(i for i in ids if i not in FIRST and i not in LAST), *LAST]
-    for pid in order:
-        if pid in ids:
-            ctx.results[pid] = RULES[pid](ctx)
+    for p in programmes:  # each outcome is computed on first demand: a rule's READS run before it
+        ctx.outcome(p["id"])
 
     offices = index(bundle, "offices")
     access = bundle["access_points"]
     guidance = {s["id"]: s for s in bundle["sources"] if s["kind"] == "guidance"}
     out = []
     for p in programmes:
-        o = ctx.results[p["id"]]
+        o = ctx.outcome(p["id"])
         apply = p["apply"]
         office = offices[p["office"]]
         steps = {

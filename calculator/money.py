@@ -1,5 +1,8 @@
 """Money is decimal.Decimal, never float. One rounding rule, applied once at the end of each amount:
-to the fen (0.01 yuan), half up (四舍五入). Serialised as a plain string such as "1234.50"."""
+to the fen (0.01 yuan), half up (四舍五入). Serialised as a plain string such as "1234.50".
+
+One display format for every amount a person reads, on the pages, in the results and on the command
+line: `cn_yuan` ("1,000元", "1,234.50元")."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ def yuan(value: Decimal) -> Decimal:
 
 
 def yuan_str(value: Decimal | None) -> str | None:
+    """The machine form of an amount (JSON, CSV): "1234.50"."""
     return None if value is None else format(yuan(value), "f")
 
 
@@ -23,8 +27,15 @@ def plain(value: Decimal) -> str:
     return text
 
 
-def cn_yuan(value: Decimal | None) -> str:
-    """Chinese display of an amount: '1,234.50元', or 待公布."""
+def cn_number(value: Decimal) -> str:
+    """An amount's figure for reading: thousands separated, fen only when there are any ("1,000",
+    "1,234.50")."""
+    v = yuan(Decimal(value))
+    return f"{v:,.0f}" if v == v.to_integral() else f"{v:,.2f}"
+
+
+def cn_yuan(value: Decimal | None, unit: str = "元") -> str:
+    """The one display of an amount: '1,000元', '1,234.50元', or 待公布. `unit` e.g. '元/人·月'."""
     if value is None:
         return "待公布"
-    return f"{yuan(value):,.2f}元"
+    return f"{cn_number(value)}{unit}"

@@ -1,5 +1,10 @@
 """What every programme rule shares: the facts of one estimate (Context), a checked condition with its
-clause (Condition), and how conditions combine into a status."""
+clause (Condition), and how conditions combine into a status.
+
+A rule (calculator/programmes/<id>.py) reads parameters only through `ctx.p()` and other programmes'
+outcomes only through `ctx.outcome()`. Both are checked against what the rule declares
+(`PARAMETERS`, and the programme ids it reads), so the declarations the standards page shows are the
+rule's real inputs, and the order rules run in follows from what they read."""
 
 from __future__ import annotations
 
@@ -57,27 +62,100 @@ def member_name(i: int, m: Member) -> str:
     return f"第{i + 1}位成员（{m.age}岁）"
 
 
-class Context:
-    """The facts of one estimate, computed once and shared by the programme rules."""
+def flag(ctx: "Context", attr: str, yes: str, no: str, clause: str) -> Condition:
+    """A condition that is one yes/no fact of the household, as answered."""
+    met = getattr(ctx.household, attr)
+    return Condition(attr, met, yes if met else no, clause)
 
-    def __init__(self, household: Household, params: Params, bundle: dict):
+
+SEVERE_DISABILITY = "dibao.severe_disability_grades"
+
+
+def severely_disabled(ctx: "Context", m: Member) -> bool:
+    """重度残疾 by the one parameter (its grade for the kind, or more severe). Rules that call this
+    declare SEVERE_DISABILITY in PARAMETERS."""
+    grades = ctx.p(SEVERE_DISABILITY) or {}
+    return m.disability is not None and m.disability.grade <= grades.get(m.disability.kind, 0)
+
+
+class RuleError(RuntimeError):
+    """A rule read what it does not declare, or rules read each other in a circle."""
+
+
+LOW_INCOME = ("dibao", "tekun", "dibao_edge")
+
+
+class Context:
+    """The facts of one estimate, computed once and shared by the programme rules. `rules` maps every
+    programme id to its rule module (calculator.programmes.rules()); outcomes are computed on first
+    demand and memoised, so a rule that reads another's outcome simply runs after it."""
+
+    def __init__(self, household: Household, params: Params, bundle: dict, rules: dict | None = None):
         self.household = household
         self.params = params
         self.bundle = bundle
+        self.rules = rules or {}
         self.n = len(household.members)
         self.income = household.monthly_income_yuan
         self.per_capita = self.income / self.n  # exact enough: compared and shown, never paid
         self.results: dict[str, Outcome] = {}
+        self._running: list[str] = []
+        self.read: dict[str, set[str]] = {}  # programme id -> parameters its rule read (for the tests)
+
+    def outcome(self, pid: str) -> Outcome:
+        """The outcome of programme `pid`, computed once. A rule may read only the programmes it
+        declares in `READS` (or `READS = "*"`: every other programme, as 社会力量 does)."""
+        if self._running:
+            caller = self.rules[self._running[-1]]
+            reads = getattr(caller, "READS", ())
+            if pid == caller.ID or (reads != "*" and pid not in reads):
+                raise RuleError(f"calculator/programmes/{caller.ID}.py reads the outcome of {pid!r}, "
+                                f"which it does not declare in READS")
+        if pid not in self.results:
+            if pid in self._running:
+                raise RuleError("rules read each other in a circle: " + " -> ".join([*self._running, pid]))
+            self._running.append(pid)
+            try:
+                self.results[pid] = self.rules[pid].evaluate(self)
+            finally:
+                self._running.pop()
+        return self.results[pid]
+
+    def others(self) -> dict[str, Outcome]:
+        """Every other programme's outcome, for the rules that declare READS = "*"."""
+        me = self._running[-1]
+        return {pid: self.outcome(pid) for pid in self.rules if pid != me}
 
     def standard(self, area: str | None = None) -> Decimal | None:
-        return self.params.standard(area or self.household.area)
+        return self.p(f"dibao.{area or self.household.area}_monthly_standard")
 
     def p(self, param_id: str):
+        """A parameter's value in force (or from the input), by a rule that declares it in PARAMETERS."""
+        if self._running:
+            rule = self.rules[self._running[-1]]
+            if param_id not in rule.PARAMETERS:
+                raise RuleError(f"calculator/programmes/{rule.ID}.py reads parameter {param_id!r}, "
+                                "which it does not declare in PARAMETERS")
+            self.read.setdefault(rule.ID, set()).add(param_id)
         return self.params.get(param_id)
 
+    def amount(self) -> dict | None:
+        """The running programme's amount, by the one interpreter of its `amount` spec."""
+        from .amounts import describe_amount
+        pid = self._running[-1]
+        return describe_amount(self.programme(pid), self.bundle, self.params.as_of, self.household.area,
+                               params=self, household=(self.n, self.income))
+
+    get = p  # so that the amount interpreter reads parameters through the running rule's declaration
+
+    def programme(self, pid: str) -> dict:
+        from .bundle import index
+        return index(self.bundle, "programmes")[pid]
+
     def low_income_household(self) -> bool | None:
-        """Is the household 低保, 特困 or 低保边缘 by this estimate? The door to the special programmes."""
-        statuses = [self.results[k].status for k in ("dibao", "tekun", "dibao_edge")]
+        """Is the household 低保, 特困 or 低保边缘 by this estimate? The door to the special programmes.
+        Rules that ask declare READS including LOW_INCOME."""
+        statuses = [self.outcome(k).status for k in LOW_INCOME]
         if any(s in (LIKELY, POSSIBLE) for s in statuses):
             return True
         if all(s == UNLIKELY for s in statuses):

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from .bundle import index
 from .household import DISABILITY_KINDS
-from .money import plain
+from .money import cn_yuan, plain
 from .params import value_at
 
 PLACEHOLDER = re.compile(r"\{(param|source):([^{}]*)\}")
@@ -26,8 +26,7 @@ def format_value(bundle: dict, param_id: str, value) -> str:
         return "待公布"
     if isinstance(value, Decimal):
         if unit in ("yuan", "yuan_per_person_month"):
-            number = f"{value:,.2f}".rstrip("0").rstrip(".") if value != value.to_integral() else f"{value:,.0f}"
-            return f"{number}{'元' if unit == 'yuan' else '元/人·月'}"
+            return cn_yuan(value, "元" if unit == "yuan" else "元/人·月")
         label = "" if unit in BARE_UNITS else bundle["units"][unit]
         return f"{plain(value)}{label}"
     if unit == "grade_by_kind":  # {"physical": 2, ...}: that grade or more severe

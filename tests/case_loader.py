@@ -2,9 +2,12 @@
 them through `calculator.engine.estimate()` under CPython, the browser parity test runs the same cases
 through the page. Import it as `from tests.case_loader import load_cases, check`.
 
-A case file is a YAML list; each case is a mapping with exactly these keys:
+There is one case file per programme, tests/cases/<programme id>.yaml (the same id as its data file,
+its rule and its page), with boundary pairs: at the limit and just past it. A case file is a YAML
+list; each case is a mapping with exactly these keys:
 
     name:      a Chinese sentence naming the situation and the outcome
+    clause:    the id of the clause the case follows (a condition of the file's programme cites it)
     household: the input object of the public format, always with a fixed `as_of` (a quoted string)
     expect:    {programme id: {what the case is about}}, where each entry may hold
                  status:      likely | possible | unlikely | unknown
@@ -25,7 +28,7 @@ from pathlib import Path
 import yaml
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
-CASE_KEYS = ("name", "household", "expect")
+CASE_KEYS = ("name", "clause", "household", "expect")
 STATUSES = ("likely", "possible", "unlikely", "unknown")
 SPECIAL_KEYS = ("status", "amount", "conditions", "missing")
 
@@ -41,6 +44,8 @@ def check_case_shape(file: str, i: int, case) -> None:
         raise CaseFileError(f"{where}: a case has exactly the keys {CASE_KEYS}, got {got}")
     if not isinstance(case["name"], str) or not case["name"].strip():
         raise CaseFileError(f"{where}: name must be a sentence")
+    if not isinstance(case["clause"], str) or not case["clause"].strip():
+        raise CaseFileError(f"{where} ({case['name']}): clause must be a clause id")
     household = case["household"]
     if not isinstance(household, dict) or not isinstance(household.get("as_of"), str):
         raise CaseFileError(f"{where} ({case['name']}): household needs a fixed as_of, quoted as a string "

@@ -41,7 +41,8 @@ def test_cases_are_well_formed(bundle):
 
 
 def test_the_loader_is_strict():
-    good = {"name": "一句话", "household": {"as_of": "2025-01-01"}, "expect": {"dibao": {"status": "likely"}}}
+    good = {"name": "一句话", "clause": "nat-a-9", "household": {"as_of": "2025-01-01"},
+            "expect": {"dibao": {"status": "likely"}}}
     check_case_shape("x.yaml", 0, good)
     bad = [
         {**good, "extra": 1},
@@ -51,6 +52,8 @@ def test_the_loader_is_strict():
         {**good, "expect": {"dibao": {"amount": {"monthly_yuan": "1.00"}}}},
         {**good, "expect": {"dibao": {"missing": "x"}}},
         {**good, "expect": {}},
+        {**good, "clause": ""},
+        {k: v for k, v in good.items() if k != "clause"},
     ]
     for case in bad:
         with pytest.raises(CaseFileError):

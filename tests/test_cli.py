@@ -67,9 +67,9 @@ def test_estimate_prints_a_chinese_summary(tmp_path):
     assert "农村 800.00 元/人·月（填写的数值）" in out
     for heading in ("【很可能符合】", "【可能符合，请咨询】", "【看来不符合】"):
         assert heading in out
-    # 低保: (800 − 300) × 2 = 1000.00; 特困: 800 × 1.3 = 1040.00
+    # 低保: (800 − 300) × 2 = 1000.00; 特困: 800 × 1.3 = 1040 (in the one display format, 1,040元)
     assert "■ 最低生活保障：每月约 1000.00 元" in out
-    assert "1040.00" in out
+    assert "1,040元" in out
     assert "依据：《社会救助暂行办法》第九条" in out
     assert "去哪里办：镇社会救助综合服务平台或村社会救助服务站" in out
     assert out.rstrip().endswith("由镇民政办和相关部门按规定审核决定。")

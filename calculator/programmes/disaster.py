@@ -7,6 +7,8 @@ from ..household import EMERGENCIES
 from ..rules import Condition, Context, Outcome, combine
 
 ID = "disaster"
+PARAMETERS = ()
+READS = ()
 COVERED = ("disaster", "accident", "fire")
 
 

@@ -1,12 +1,14 @@
 """教育救助: students of special-hardship families — school costs waived or subsidised, plus a living
-allowance by school stage (clause s4-education, per 源政办字〔2020〕5号)."""
+allowance by school stage (clause s4-education)."""
 
 from __future__ import annotations
 
 from ..household import STUDENT_STAGES
-from ..rules import POSSIBLE, Condition, Context, Outcome, combine, member_name
+from ..rules import LOW_INCOME, POSSIBLE, Condition, Context, Outcome, combine, member_name
 
 ID = "education"
+PARAMETERS = ()
+READS = LOW_INCOME
 
 
 def evaluate(ctx: Context) -> Outcome:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from ..rules import POSSIBLE, Condition, Context, Outcome, combine, member_name
 
 ID = "employment"
+PARAMETERS = ()
+READS = ()
 
 
 def evaluate(ctx: Context) -> Outcome:

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from ..rules import POSSIBLE, Condition, Context, Outcome, combine
+from ..rules import LOW_INCOME, POSSIBLE, Condition, Context, Outcome, combine
 
 ID = "housing"
+PARAMETERS = ()
+READS = LOW_INCOME
 
 
 def evaluate(ctx: Context) -> Outcome:

@@ -3,10 +3,12 @@ supplementary insurance (s4-qihuibao). The office decides; the estimate says "po
 
 from __future__ import annotations
 
-from ..money import yuan_str
-from ..rules import POSSIBLE, Condition, Context, Outcome, combine, member_name
+from ..money import cn_yuan
+from ..rules import LOW_INCOME, POSSIBLE, Condition, Context, Outcome, combine, member_name
 
 ID = "medical"
+PARAMETERS = ()
+READS = LOW_INCOME
 
 
 def evaluate(ctx: Context) -> Outcome:
@@ -14,7 +16,7 @@ def evaluate(ctx: Context) -> Outcome:
     ill = [member_name(i, m) for i, m in enumerate(h.members) if m.serious_illness]
     need = bool(ill) or h.medical_expenses_yuan > 0
     text = ("患重大疾病：" + "、".join(ill)) if ill else (
-        f"近12个月自付医疗费用 {yuan_str(h.medical_expenses_yuan)} 元" if need else "没有成员患重大疾病，也没有自付医疗费用")
+        f"近12个月自付医疗费用{cn_yuan(h.medical_expenses_yuan)}" if need else "没有成员患重大疾病，也没有自付医疗费用")
     outcome = combine([ctx.low_income_condition(), Condition("medical_need", need, text, "s4-medical")], best=POSSIBLE)
     outcome.notes.append("可了解“齐惠保”等普惠型补充医疗保险。")
     return outcome

@@ -1,15 +1,25 @@
-"""特困人员救助供养 (特困). 特困人员认定办法 第四条: elderly, disabled and minor people who meet all three
-conditions — no ability to work (第五条), no means of living (第六条), no legal supporter or supporters
-unable (第八条). Minors are covered until 18 (town document 三, clause s3-tekun-minors). The basic living
-standard is at least 1.5× the urban / 1.3× the rural 低保 standard (clause s3-tekun-standard)."""
+"""特困人员救助供养 (特困): elderly, disabled and minor people who meet all three conditions (nat-c-4):
+no ability to work (nat-c-5; the ages and grades are parameters tekun.elderly_age,
+tekun.minor_age_limit per s3-tekun-minors, tekun.no_work_ability_disability_grades), no means of
+living (nat-c-6), no legal supporter or supporters unable (nat-c-8). The basic living standard is the
+programme's `amount` spec (s3-tekun-standard)."""
 
 from __future__ import annotations
 
 from ..household import DISABILITY_KINDS, Member
-from ..money import plain, yuan_str
+from ..money import cn_yuan, plain
 from ..rules import Condition, Context, Outcome, combine, member_name
 
 ID = "tekun"
+PARAMETERS = ("dibao.urban_monthly_standard", "dibao.rural_monthly_standard", "tekun.urban_multiple",
+              "tekun.rural_multiple", "tekun.elderly_age", "tekun.minor_age_limit",
+              "tekun.no_work_ability_disability_grades",
+              # the procedure the page and the result's next steps describe (placeholders of tekun.yaml)
+              "tekun.county_confirmation_working_days", "tekun.county_spot_check_percent_min",
+              "tekun.investigation_working_days", "tekun.objection_reinvestigation_working_days",
+              "tekun.public_notice_days", "tekun.refusal_notice_working_days", "tekun.review_months",
+              "tekun.self_care_review_working_days", "tekun.termination_notice_days")
+READS = ()
 AREA_CN = {"urban": "城市", "rural": "农村"}
 GRADE_CN = {1: "一", 2: "二", 3: "三", 4: "四"}
 
@@ -56,8 +66,8 @@ def evaluate(ctx: Context) -> Outcome:
     else:
         met = ctx.per_capita < std
         living = Condition("no_means_of_living", met,
-                           f"人均月收入 {yuan_str(ctx.per_capita)} 元{'低于' if met else '不低于'}{area}低保标准 "
-                           f"{yuan_str(std)} 元", "nat-c-6")
+                           f"人均月收入{cn_yuan(ctx.per_capita)}{'低于' if met else '不低于'}{area}低保标准"
+                           f"{cn_yuan(std)}", "nat-c-6")
     supporters = {
         "none": Condition("no_supporter", True, "没有法定赡养抚养扶养义务人", "nat-c-4"),
         "unable": Condition("no_supporter", True, "法定义务人没有履行义务的能力", "nat-c-8"),
@@ -67,13 +77,5 @@ def evaluate(ctx: Context) -> Outcome:
     }[h.supporters]
     conditions = [work, living, ctx.assets_condition("nat-c-6"), supporters]
     outcome = combine(conditions, soft=("assets",))
-    multiple = ctx.p(f"tekun.{h.area}_multiple")
-    floor = None if std is None else std * multiple
-    outcome.amount = {"min_yuan": yuan_str(floor), "max_yuan": None, "per": "person_month",
-                      "multiple": plain(multiple), "multiple_parameter": f"tekun.{h.area}_multiple",
-                      "parameter": f"dibao.{h.area}_monthly_standard",
-                      "text": f"基本生活标准每人每月不低于{area}低保标准的{plain(multiple)}倍"
-                              + (f"（{yuan_str(floor)} 元）" if floor is not None else "（标准待公布）")}
-    if outcome.status == "unlikely":
-        outcome.amount = None
+    outcome.amount = None if outcome.status == "unlikely" else ctx.amount()
     return outcome

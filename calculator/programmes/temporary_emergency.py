@@ -1,5 +1,5 @@
 """急难型临时救助: a sudden accident, fire, disaster or serious illness — help first, paperwork after,
-within 24 hours (clause s5-reserve; 中办国办意见; 民发〔2018〕23号)."""
+within the hours of parameter temporary.emergency_hours (clause s5-reserve)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from ..money import plain
 from ..rules import Condition, Context, Outcome, combine
 
 ID = "temporary_emergency"
+PARAMETERS = ("temporary.emergency_hours", "temporary.reserve_min_yuan")
+READS = ()
 
 
 def evaluate(ctx: Context) -> Outcome:

@@ -1,13 +1,15 @@
-"""支出型临时救助 for a 重特大疾病: 3–12× the urban monthly 低保 standard (clause s5-expense); 支出型
-in national rules: essential spending beyond what the family can bear, assets within limits
-(民发〔2018〕23号). The document sets no threshold for "负担过重": the office judges it."""
+"""支出型临时救助 for a 重特大疾病 (clause s5-expense; 支出型 in national rules: nat-f-kinds, essential
+spending beyond what the family can bear, assets within limits); the amount is the programme's
+`amount` spec. The document sets no threshold for "负担过重": the office judges it."""
 
 from __future__ import annotations
 
 from ..rules import Condition, Context, Outcome, member_name
-from .temporary import expense_relief
+from ._expense import expense_relief
 
 ID = "temporary_medical"
+PARAMETERS = ("dibao.urban_monthly_standard", "temporary.medical_multiple_min", "temporary.medical_multiple_max")
+READS = ()
 
 
 def evaluate(ctx: Context) -> Outcome:
@@ -15,5 +17,4 @@ def evaluate(ctx: Context) -> Outcome:
     ill = [member_name(i, m) for i, m in enumerate(h.members) if m.serious_illness]
     illness = Condition("serious_illness", bool(ill),
                         ("患重特大疾病：" + "、".join(ill)) if ill else "没有成员患重特大疾病", "s5-expense")
-    return expense_relief(ctx, illness, "medical_expenses", h.medical_expenses_yuan, "医疗", "nat-f-kinds",
-                          "temporary.medical_multiple_min", "temporary.medical_multiple_max")
+    return expense_relief(ctx, illness, "medical_expenses", h.medical_expenses_yuan, "医疗", "nat-f-kinds")

@@ -9,8 +9,8 @@ It writes, below ``site_dir``:
 * ``assets/calculator/form.json``: what the page's JavaScript needs to draw the form and to cite
   clauses, all taken from Python: the choices and labels of the household format
   (``calculator.household``), the hints shown under the fields, the order and words of the statuses
-  (``calculator.rules``), and for every clause id its citation (``calculator.citations.cite``, the
-  same words as the command line) and its address on the original-text pages. No threshold and no
+  (``calculator.rules``), and for every clause id its citation (``calculator.citations.citation``:
+  the same label, page and anchor as the handbook's pages and the command line). No threshold and no
   eligibility rule is in it: those stay in the wheel.
 * ``assets/calculator/roster_template.csv`` and ``roster_guide.csv``: the staff roster template and its
   填写说明 (every column, its allowed values, an example), both from ``calculator.fields`` through
@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from calculator import fields as F
 from calculator import household as H
 from calculator.bundle import clause_index, load_bundle
-from calculator.citations import cite
+from calculator.citations import citation
 from calculator.rules import STATUS_CN, STATUS_ORDER
 from calculator.screen import roster_guide, roster_template
 
@@ -43,11 +43,6 @@ ROSTER_GUIDE = "roster_guide.csv"
 
 # The hint under each field, from the one declaration of the household format (calculator.fields).
 HINTS = F.hints()
-
-# Where the site puts each kind of citable id (scripts/site/handbook.py, Handbook.clause_where).
-ARTICLE_PAGE = "national.md"
-ORIGINAL_PAGE = "original.md"
-
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     """The site-root-relative URL of a Markdown page, as mkdocs writes it."""
@@ -63,9 +58,9 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
 def form_data(bundle: dict, use_directory_urls: bool = True) -> dict:
     """The form's choices, labels and hints, the statuses, and every clause's citation and address."""
     clauses = {}
-    for cid, info in clause_index(bundle).items():
-        page = ARTICLE_PAGE if info["kind"] == "article" else ORIGINAL_PAGE
-        clauses[cid] = {"label": cite(bundle, cid), "href": f"{page_url(page, use_directory_urls)}#{cid}"}
+    for cid in clause_index(bundle):
+        c = citation(bundle, cid)
+        clauses[cid] = {"label": c["label"], "href": f"{page_url(c['page'], use_directory_urls)}#{c['anchor']}"}
     return {
         "data_version": bundle["data_version"],
         "labels": H.LABELS,

@@ -19,8 +19,10 @@ import jinja2
 
 from calculator.amounts import describe_amount
 from calculator.bundle import clause_index, index
+from calculator.citations import citation, paragraph_label
 from calculator.params import value_at
-from calculator.text import PLACEHOLDER, format_value, render
+from calculator.programmes import rules
+from calculator.text import format_value, render
 
 from . import leaflets, opendata
 from .words import PARAMETER_GROUP_CN, front_matter as _front_matter, html_title  # noqa: F401
@@ -104,10 +106,6 @@ class Handbook:
         self.paragraphs = {p["id"]: p for p in bundle["document"]["paragraphs"]}
         self.clauses = clause_index(bundle)
         self.parameters = bundle["parameters"]
-        self.section_of = {}
-        for s in bundle["sections"]:
-            for pid in s["paragraphs"]:
-                self.section_of[pid] = s
         self.groups_of = {pid: [g for g in bundle["target_groups"] if pid in g["programmes"]]
                           for pid in self.programmes}
         self.param_users = self._parameter_users()
@@ -121,24 +119,11 @@ class Handbook:
     # ---- data helpers ---------------------------------------------------------------------------
 
     def _parameter_users(self) -> dict:
+        """{parameter id: programme ids whose rule declares it (calculator/programmes/<id>.py PARAMETERS)}."""
         users: dict[str, list[str]] = {pid: [] for pid in self.parameters}
-
-        def walk(value, prog):
-            if isinstance(value, dict):
-                for v in value.values():
-                    walk(v, prog)
-            elif isinstance(value, list):
-                for v in value:
-                    walk(v, prog)
-            elif isinstance(value, str):
-                if value in self.parameters and prog not in users[value]:
-                    users[value].append(prog)
-                for kind, key in PLACEHOLDER.findall(value):
-                    if kind == "param" and key in users and prog not in users[key]:
-                        users[key].append(prog)
-
-        for p in self.b["programmes"]:
-            walk({k: v for k, v in p.items() if k not in ("id", "related", "clauses", "sections")}, p["id"])
+        for pid, rule in rules(self.b).items():
+            for par in rule.PARAMETERS:
+                users[par].append(pid)
         return users
 
     def programme_parameters(self, pid: str) -> list[str]:
@@ -189,6 +174,21 @@ class Handbook:
 
     def amount(self, pid: str) -> dict | None:
         return describe_amount(self.programmes[pid], self.b, self.as_of)
+
+    def upcoming(self, pid: str) -> list[dict]:
+        """The dated changes after the handbook's date of the parameters a programme uses, in date order,
+        each with the programme's amount from that date when it differs from today's: a standard
+        published ahead of its date shows on every page that uses it."""
+        out = []
+        today = self.amount(pid)
+        for par in self.programme_parameters(pid):
+            for h in self.current(par)["upcoming"]:
+                on = dt.date.fromisoformat(h["entry"]["date"])
+                amount = describe_amount(self.programmes[pid], self.b, on)
+                out.append({"date": h["entry"]["date"], "parameter": par, "text": h["text"],
+                            "reference": h["entry"].get("reference"),
+                            "amount": amount if amount and (not today or amount["text"] != today["text"]) else None})
+        return sorted(out, key=lambda e: (e["date"], e["parameter"]))
 
     # ---- the law in force: changes, powers, procedures ----------------------------------------------
 
@@ -285,26 +285,11 @@ class Handbook:
         return out
 
     def clause_where(self, cid: str) -> dict:
-        """Where a citable id lives: the page, the anchor and a Chinese label."""
-        c = self.clauses[cid]
-        if c["kind"] == "article":
-            src = self.sources[c["source"]]
-            return {"page": "national.md", "anchor": cid, "label": f"《{src['title']}》{c['label']}",
-                    "text": c["text"], "kind": "article"}
-        para = cid if c["kind"] == "paragraph" else c["paragraph"]
-        return {"page": "original.md", "anchor": cid, "label": "镇文件" + self.paragraph_label(para),
-                "text": c["text"], "kind": c["kind"]}
+        """Where a citable id lives: the one citation (calculator.citations.citation)."""
+        return citation(self.b, cid)
 
     def paragraph_label(self, para: str) -> str:
-        sec = self.section_of.get(para)
-        if sec:
-            label = f"第{sec['number']}部分"
-            for part in sec.get("parts") or []:
-                if part["id"] == para:
-                    label += part["number"]
-            return label
-        part = self.paragraphs[para]["part"]
-        return "前言" if part == "opinion" else PART_CN[part]
+        return paragraph_label(self.b, para)
 
     def reference_where(self, ref: dict | None) -> dict | None:
         if not ref:
@@ -502,7 +487,7 @@ def _link(ctx, target: str, anchor: str | None = None) -> str:
 def _clause_link(ctx, cid: str, with_text: bool = False) -> str:
     hb: Handbook = ctx["hb"]
     w = hb.clause_where(cid)
-    out = f"[{md(w['label'])}]({_rel(ctx['page_uri'], w['page'])}#{cid})"
+    out = f"[{md(w['label'])}]({_rel(ctx['page_uri'], w['page'])}#{w['anchor']})"
     if with_text:
         out += f"：“{md(w['text'])}”" if w["kind"] != "article" else f"：{md(w['text'])}（要点）"
     return out

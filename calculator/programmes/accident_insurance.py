@@ -1,0 +1,23 @@
+"""意外伤害保险 for special hardship groups (clause s4-insurance, "鼓励为特殊困难群体购买意外伤害保险"):
+特困 by this estimate, or a severely disabled member by the one parameter dibao.severe_disability_grades
+(the same that 低保 单人保 uses). "possible" at best."""
+
+from __future__ import annotations
+
+from ..rules import (LIKELY, POSSIBLE, SEVERE_DISABILITY, UNKNOWN, Condition, Context, Outcome, combine,
+                     member_name, severely_disabled)
+
+ID = "accident_insurance"
+PARAMETERS = (SEVERE_DISABILITY,)
+READS = ("tekun",)
+
+
+def evaluate(ctx: Context) -> Outcome:
+    tekun = ctx.outcome("tekun").status
+    severe = [member_name(i, m) for i, m in enumerate(ctx.household.members) if severely_disabled(ctx, m)]
+    is_tekun = tekun in (LIKELY, POSSIBLE)
+    met = True if is_tekun or severe else (None if tekun == UNKNOWN else False)
+    parts = (["可能属于特困人员"] if is_tekun else []) + (["重度残疾：" + "、".join(severe)] if severe else [])
+    text = "；".join(parts) or ("不属于特困人员或重度残疾人" if met is False else "是否特困人员：待低保标准等信息确定")
+    return combine([Condition("special_group", met, text, "s4-insurance",
+                              missing="当地低保标准等信息" if met is None else None)], best=POSSIBLE)
