@@ -1,8 +1,8 @@
 """`make bench` (python -m scripts.bench) is not part of the test command, so that it cannot rot unnoticed
-this runs it once in its --quick configuration (one sample of everything, browser through nginx and
-Lighthouse on the calculator page included, no throttled samples; about a minute) and checks that it produces every figure of the issue and of the budget, a table
-and build/bench.json. Timings are not judged here: the exit status may be 0 or 1 (over budget), never
-2 (a measurement failed)."""
+this runs it once in its --quick configuration (one sample of everything: the build, the browser
+through nginx, Lighthouse on the calculator page; no throttled samples; about two minutes) and checks
+that it produces every figure of the issue and of the budget, a table and build/bench.json. Timings
+are not judged here: the exit status may be 0 or 1 (over budget), never 2 (a measurement failed)."""
 
 from __future__ import annotations
 
