@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .bundle import index, load_bundle
+from .changes import changes_due
 from .household import FieldError, Household, InputError, label_for, parse_household
 from .params import Params, rules_start
 from .programmes import rules
@@ -84,5 +85,15 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
                       "monthly_income_yuan": yuan_str(household.monthly_income_yuan),
                       "per_capita_income_yuan": yuan_str(ctx.per_capita)},
         "programmes": out,
+        # standards published ahead of their date, due within the next months (calculator/changes.py)
+        "upcoming": changes_due(bundle, as_of, _parameter_users(bundle)),
         "disclaimer": DISCLAIMER,
     }
+
+
+def _parameter_users(bundle: dict) -> dict[str, list[str]]:
+    users: dict[str, list[str]] = {}
+    for pid, rule in rules(bundle).items():
+        for par in rule.PARAMETERS:
+            users.setdefault(par, []).append(pid)
+    return users
