@@ -17,6 +17,7 @@ from .household import FieldError, Household, InputError, label_for, parse_house
 from .params import Params, rules_start
 from .programmes import rules
 from .rules import STATUS_CN, Context
+from .report import present
 from .text import render
 from .money import yuan_str
 
@@ -47,7 +48,10 @@ def _step(bundle: dict, item: dict, as_of: dt.date, params) -> dict:
 def estimate(data: dict, bundle: dict | None = None, today: dt.date | None = None) -> dict:
     """The result for one household input object (see calculator.household). Raises InputError."""
     household = parse_household(data)
-    return evaluate(household, bundle or load_bundle(), today)
+    bundle = bundle or load_bundle()
+    result = evaluate(household, bundle, today)
+    result["display"] = present(result, household, bundle)  # the words, for the page and the command line
+    return result
 
 
 def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -> dict:

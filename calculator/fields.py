@@ -113,7 +113,8 @@ DISABILITY_KINDS = {"physical": "肢体残疾", "intellectual": "智力残疾", 
 GRADES = {1: "一级（最重）", 2: "二级", 3: "三级", 4: "四级"}
 STUDENT_STAGES = {"preschool": "学前教育", "primary": "小学", "junior_high": "初中", "senior_high": "高中",
                   "vocational": "中职（中专、技校）", "college": "大学（大专、本科）"}
-EMERGENCIES = {"disaster": "自然灾害", "accident": "意外事故（交通事故等）", "fire": "火灾", "sudden_illness": "突发重病"}
+EMERGENCIES = {"disaster": "自然灾害", "accident": "意外事故（交通事故等）", "fire": "火灾", "sudden_illness": "突发重病",
+               "none": "没有遇到"}
 SEXES = {"female": "女", "male": "男"}
 
 MAX_MEMBERS = 30
@@ -164,8 +165,8 @@ FIELDS = (
     Field("education_expenses_yuan", HOUSEHOLD, MONEY, "近12个月自付教育费用（元）", "近12个月自付教育费（元）",
           "近12个月孩子上学自己花的钱，单位元。", unit=_M, section="more", widget="text", example="3000"),
     Field("emergency", HOUSEHOLD, CHOICE, "突发急难情况", "突发急难", "最近遇到的突发困难。", choices=EMERGENCIES,
-          aliases={"意外事故": "accident", "交通事故": "accident", "受灾": "disaster"},
-          section="more", widget="select", empty="没有", example="火灾"),
+          aliases={"意外事故": "accident", "交通事故": "accident", "受灾": "disaster", "没有": "none", "无": "none"},
+          section="more", widget="select", empty="不清楚", example="火灾"),
     Field("housing_difficulty", HOUSEHOLD, FLAG, "住房是否困难（无房、危房等）", "住房困难", "没有住房、住危房等。",
           choices=YES_NO, section="more", widget="radio", empty="不清楚", example="否"),
     Field("poverty_registered", HOUSEHOLD, FLAG, "是否建档立卡贫困户", "建档立卡", choices=YES_NO,

@@ -375,10 +375,11 @@ def roster_rows(households) -> list[list[str]]:
 TEMPLATE_EXAMPLES = [
     ("示例1", "示例村", {"area": "rural", "monthly_income_yuan": 600, "supporters": "none", "assets_within_limits": True,
                      "medical_expenses_yuan": 0, "education_expenses_yuan": 0, "housing_difficulty": False,
-                     "poverty_registered": False, "members": [{"age": 72, "serious_illness": False, "sex": "male"}]}),
+                     "emergency": "none", "poverty_registered": False,
+                     "members": [{"age": 72, "serious_illness": False, "sex": "male"}]}),
     ("示例2", "示例村", {"area": "urban", "monthly_income_yuan": 1800, "supporters": "able", "assets_within_limits": True,
                      "medical_expenses_yuan": 25000, "education_expenses_yuan": 3000, "housing_difficulty": False,
-                     "poverty_registered": False,
+                     "emergency": "none", "poverty_registered": False,
                      "members": [{"age": 45, "serious_illness": True, "sex": "female", "seeking_work": False},
                                  {"age": 15, "serious_illness": False, "student": "senior_high", "sex": "female"}]}),
 ]
