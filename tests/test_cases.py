@@ -137,7 +137,9 @@ def test_standards_in_the_input_override_the_data(bundle):
     assert used["rural_dibao_monthly"]["origin"] == "data"  # the other one still comes from the data
     assert one(result, "dibao")["amount"]["monthly_yuan"] == "1100.00"  # 1200 − 100
     assert one(result, "tekun")["amount"]["min_yuan"] == "1800.00"      # 1200 × 1.5
-    assert one(result, "temporary_medical")["status"] == "unlikely"
+    medical = one(result, "temporary_medical")  # illness and expenses not given: unknown, never unlikely
+    assert medical["status"] == "unknown" and "近12个月自付医疗费用（元）" in medical["missing"]
+    assert medical["amount"]["min_yuan"] == "3600.00"                    # 1200 × 3
 
 
 def test_a_date_before_the_rules_is_an_input_error(bundle):

@@ -18,6 +18,7 @@ def evaluate(ctx: Context) -> Outcome:
     is_tekun = tekun in (LIKELY, POSSIBLE)
     met = True if is_tekun or severe else (None if tekun == UNKNOWN else False)
     parts = (["可能属于特困人员"] if is_tekun else []) + (["重度残疾：" + "、".join(severe)] if severe else [])
-    text = "；".join(parts) or ("不属于特困人员或重度残疾人" if met is False else "是否特困人员：待低保标准等信息确定")
+    waits = "、".join(ctx.outcome("tekun").missing) or "当地低保标准等信息"  # what 特困 itself waits for
+    text = "；".join(parts) or ("不属于特困人员或重度残疾人" if met is False else f"是否特困人员：待{waits}确定")
     return combine([Condition("special_group", met, text, "s4-insurance",
-                              missing="当地低保标准等信息" if met is None else None)], best=POSSIBLE)
+                              missing=waits if met is None else None)], best=POSSIBLE)

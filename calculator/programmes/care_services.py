@@ -3,7 +3,7 @@ tekun.minor_age_limit) that is a low-income or a 三留守 household ("possible"
 
 from __future__ import annotations
 
-from ..rules import LOW_INCOME, POSSIBLE, Condition, Context, Outcome, combine, member_name
+from ..rules import LOW_INCOME, POSSIBLE, Condition, Context, Outcome, any_of, combine, member_name, missing_of
 
 ID = "care_services"
 PARAMETERS = ("tekun.minor_age_limit",)
@@ -14,11 +14,14 @@ def evaluate(ctx: Context) -> Outcome:
     h = ctx.household
     minor = ctx.p("tekun.minor_age_limit")
     children = [member_name(i, m) for i, m in enumerate(h.members) if m.age < minor]
-    need = True if h.left_behind else ctx.low_income_household()
+    low = ctx.low_income_household()
+    need = any_of([h.left_behind, low])
+    waits = "、".join(([] if low is not None else ["当地低保标准或家庭财产情况"])
+                      + ([missing_of("left_behind")] if h.left_behind is None else []))
     return combine([
         Condition("children", bool(children), ("家中有未成年人：" + "、".join(children)) if children else "家中没有未成年人",
                   "s4-care"),
         Condition("hardship_or_left_behind", need, "困难家庭或“三留守”家庭" if need else
-                  ("不属于困难家庭或“三留守”家庭" if need is False else "是否困难家庭：待低保标准或财产情况确定"),
-                  "s4-care", missing="当地低保标准或家庭财产情况" if need is None else None),
+                  ("不属于困难家庭或“三留守”家庭" if need is False else f"是否困难家庭或“三留守”家庭：待{waits}确定"),
+                  "s4-care", missing=waits if need is None else None),
     ], best=POSSIBLE)

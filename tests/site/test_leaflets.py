@@ -122,13 +122,12 @@ def test_the_qr_code_is_the_encoders_code_of_the_page_address(site, bundle, brow
         context.close()
 
 
-@pytest.mark.browser
-def test_every_leaflet_prints_on_one_a4_page(site, bundle, browser):
+def assert_each_prints_on_one_a4_page(browser, base_url: str, paths: list[str]) -> None:
     context = browser.new_context(service_workers="block")
     page = context.new_page()
     try:
-        for path in leaflet_paths(bundle):
-            page.goto(site.server.url + path, wait_until="load")
+        for path in paths:
+            page.goto(base_url + path, wait_until="load")
             page.emulate_media(media="print")
             hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.print-button']
                 .map(s => { const e = document.querySelector(s); return e ? getComputedStyle(e).display : 'none'; })""")
@@ -136,10 +135,43 @@ def test_every_leaflet_prints_on_one_a4_page(site, bundle, browser):
             # the QR code is drawn on the sheet, at least 25 mm wide (readable by a phone at arm's length)
             qr_mm = page.evaluate("() => document.querySelector('img.leaflet-qr').getBoundingClientRect().width * 25.4 / 96")
             assert qr_mm >= 25, (path, qr_mm)
+            assert page.evaluate("() => document.querySelector('img.leaflet-qr').naturalWidth") > 0, path
             pdf = page.pdf(format="A4", print_background=True)
             pages = re.findall(rb"/Type\s*/Page[^s]", pdf)
             assert len(pages) == 1, (path, len(pages))
             box = [float(v) for v in re.search(rb"/MediaBox\s*\[([^\]]*)\]", pdf).group(1).split()]
             assert all(abs(got - a4) <= 2 for got, a4 in zip(box[2:], A4_POINTS)), (path, box)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_every_leaflet_prints_on_one_a4_page(site, bundle, browser):
+    assert_each_prints_on_one_a4_page(browser, site.server.url, leaflet_paths(bundle))
+
+
+@pytest.mark.browser
+def test_with_a_published_standard_every_leaflet_still_prints_on_one_page(filled_site, filled_bundle, browser,
+                                                                          serve_dir):
+    """Published amounts make the amount lines longer: still one sheet each."""
+    server = serve_dir(filled_site.root)
+    assert_each_prints_on_one_a4_page(browser, server.url, leaflet_paths(filled_bundle))
+
+
+@pytest.mark.browser
+def test_all_leaflets_print_at_once_one_sheet_each(site, bundle, browser):
+    paths = leaflet_paths(bundle)
+    index = site.page("leaflets/")
+    assert "leaflets/all/" in {resolve("leaflets/", href)[0] for href in index.links()}
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(site.server.url + "leaflets/all/", wait_until="load")
+        titles = page.eval_on_selector_all(".leaflet h1", "hs => hs.map(h => h.textContent.replace('¶', '').trim())")
+        assert len(titles) == len(paths)
+        clean = lambda s: plain(s.replace("¶", ""))  # noqa: E731
+        assert sorted(map(clean, titles)) == sorted(clean(site.page(path).h1) for path in paths)
+        pdf = page.pdf(format="A4", print_background=True)
+        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == len(paths)
     finally:
         context.close()
