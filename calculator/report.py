@@ -121,6 +121,14 @@ def programme_words(p: dict, bundle: dict) -> dict:
         steps.append({"label": "带什么", "items": list(s["bring"])})  # the materials' note: once, in the next step
     if s["time_limit"]:
         steps.append({"label": "时限", "text": s["time_limit"]})
+    # The law's words from the date asked: where and how to apply (the procedure's first step), and
+    # what every applicant may rely on (a written refusal, being heard, reconsideration or court).
+    apply = s.get("apply")
+    if apply and apply["text"] != s["how"]:
+        steps.append({"label": "依法申请", "text": apply["text"] + "（" + "、".join(c["label"] for c in apply["citations"]) + "）"})
+    if s.get("rights"):
+        labels = list(dict.fromkeys(c["label"] for r in s["rights"] for c in r["citations"]))
+        steps.append({"label": "您的权利", "text": "；".join(r["title"] for r in s["rights"]) + f"（{'、'.join(labels)}）"})
     return {
         "id": p["id"], "name": p["name"], "status": p["status"], "status_text": p["status_text"],
         "amount": amount_text(p["amount"]),
