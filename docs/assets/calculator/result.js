@@ -82,8 +82,8 @@ export class Result {
   // One paragraph per row: "label：item、item。note".
   paragraphs(rows) {
     return rows.map((row) => el("p", { class: "calc-next-row" }, el("strong", { text: `${row.label}：` }),
-      row.items ? row.items.join(row.items.some((t) => t.includes("：")) ? "；" : "、") : row.text,
-      row.note ? el("span", { class: "calc-note", text: ` ${row.note}` }) : null));
+      row.items ? `${row.items.join(row.items.some((t) => t.includes("：")) ? "；" : "、")}。` : row.text,
+      row.note ? el("span", { class: "calc-note", text: row.note }) : null));
   }
 
   nextStep(next) {
