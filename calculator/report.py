@@ -67,26 +67,8 @@ def _word(choices: dict, value) -> str:
 
 
 def member_text(m) -> str:
-    """One member in words: "70 岁，患重特大疾病"."""
-    parts = [f"{m.age} 岁"]
-    if m.sex:
-        parts.append(_word(H.SEXES, m.sex))
-    if m.disability:
-        grade = f"{'一二三四'[m.disability.grade - 1]}级" if 1 <= m.disability.grade <= 4 else str(m.disability.grade)
-        parts.append(f"{_word(H.DISABILITY_KINDS, m.disability.kind)}{grade}")
-    if m.serious_illness:
-        parts.append("患重特大疾病")
-    if m.student:
-        parts.append(f"在读{_word(H.STUDENT_STAGES, m.student)}")
-    if m.veteran:
-        parts.append("退役军人")
-    if m.seeking_work is True:
-        parts.append("未就业、想找工作")
-    if m.seeking_work is False:
-        parts.append("不找工作")
-    if m.two_cancers:
-        parts.append("患宫颈癌或乳腺癌")
-    return "，".join(parts)
+    """One member in words: "70 岁，患重特大疾病", from the household format's declaration."""
+    return F.describe(m)
 
 
 SHOWN_ELSEWHERE = ("area", "monthly_income_yuan", "standards", "as_of")  # own rows, the standards, the date

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import fields as F
 from .engine import evaluate
-from .household import FieldError, InputError, FULL_WIDTH, parse_household, safe_text
+from .household import HOUSEHOLD_KEYS, FieldError, InputError, FULL_WIDTH, label_for, parse_household, safe_text
 from .jsonio import loads
 from .money import yuan_str
 from .rules import STATUS_ORDER
@@ -223,7 +223,8 @@ def read_jsonl(text: str) -> list[Group]:
             continue
         if isinstance(obj, dict):
             for key in getattr(obj, "duplicates", ()):  # lost by the copy below: report them now
-                g.errors.append(f"第{n}行 {key!r}：字段写了不止一次，无法确定用哪一个值")
+                label = label_for(key) if isinstance(key, str) and key in HOUSEHOLD_KEYS else "重复字段"
+                g.errors.append(f"{label}（第{n}行）：字段写了不止一次，无法确定用哪一个值（{_short(safe_text(str(key)))}）")
             obj = dict(obj)
             g.id = _short(safe_text(str(obj.pop("id", g.id))))
             g.village = _short(safe_text(str(obj.pop("village", "") or "")))

@@ -687,8 +687,10 @@ def test_service_worker_lists_every_file_with_its_hash(calc_server):
     text = (root / "sw.js").read_text(encoding="utf-8")
     build = json.loads(re.search(r"const BUILD = (\{.*?\n\});", text, re.S).group(1))
     files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
-    expected = {f for f in files if f != "sw.js" and not f.endswith(".map")}
+    # not the server's pre-compressed copies (.br, .gz: the browser stores the file itself)
+    expected = {f for f in files if f != "sw.js" and not f.endswith((".map", ".br", ".gz"))}
     assert set(build["files"]) == expected
+    assert any(f.endswith(".br") for f in files) and any(f.endswith(".gz") for f in files)
     for rel, digest in build["files"].items():
         assert hashlib.sha256((root / rel).read_bytes()).hexdigest() == digest, rel
 
