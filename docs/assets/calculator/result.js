@@ -60,6 +60,8 @@ export class Result {
           el("ul", {}, d.upcoming.items.map((t) => el("li", { text: t })))) : null,
         el("section", { class: "calc-inputs" }, el("h3", { text: d.household.title }), this.rows("dl", "", d.household.rows)),
         groups,
+        d.rights ? el("section", { class: "calc-rights" }, el("h3", { text: d.rights.title }),
+          el("ul", {}, d.rights.items.map((t) => el("li", { text: t })))) : null,
         d.bring_note ? el("p", { class: "calc-note calc-bring-note", text: `关于材料：${d.bring_note}` }) : null),
       this.sheet(d),
     ]);
