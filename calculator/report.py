@@ -126,8 +126,15 @@ def programme_words(p: dict, bundle: dict) -> dict:
         steps.append({"label": "带什么", "items": list(s["bring"])})  # the materials' note: once, in the next step
     if s["time_limit"]:
         steps.append({"label": "时限", "text": s["time_limit"]})
-    if s.get("procedure"):  # the procedure in force on the date asked (policy_data, with its articles)
-        steps.append({"label": "办理流程", "items": [_dated_step(x) for x in s["procedure"]]})
+    # The law's words from the date asked: where and how to apply (the procedure's first step), then
+    # the rest of the procedure in force, each step with its articles. What every applicant may rely
+    # on (rights) is the same for every programme: said once, in the display's "rights".
+    apply = s.get("apply")
+    if apply and apply["text"] != s["how"]:
+        steps.append({"label": "依法申请", "text": apply["text"] + "（" + "、".join(c["label"] for c in apply["citations"]) + "）"})
+    rest = [x for x in s.get("procedure") or [] if x is not apply and not (apply and x["id"] == apply["id"])]
+    if rest:
+        steps.append({"label": "办理流程", "items": [_dated_step(x) for x in rest]})
     return {
         "id": p["id"], "name": p["name"], "status": p["status"], "status_text": p["status_text"],
         "amount": amount_text(p["amount"]),
