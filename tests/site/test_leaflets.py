@@ -15,7 +15,7 @@ import pytest
 
 from calculator.amounts import describe_amount
 from calculator.text import render
-from tests.site.conftest import resolve
+from tests.site.conftest import bundle_of, resolve
 
 A4_POINTS = (595.3, 841.9)  # 210 × 297 mm (chromium writes the MediaBox rounded up to whole pixels)
 
@@ -151,11 +151,11 @@ def test_every_leaflet_prints_on_one_a4_page(site, bundle, browser):
 
 
 @pytest.mark.browser
-def test_with_a_published_standard_every_leaflet_still_prints_on_one_page(filled_site, filled_bundle, browser,
+def test_with_a_published_standard_every_leaflet_still_prints_on_one_page(updated_site, browser,
                                                                           serve_dir):
     """Published amounts make the amount lines longer: still one sheet each."""
-    server = serve_dir(filled_site.root)
-    assert_each_prints_on_one_a4_page(browser, server.url, leaflet_paths(filled_bundle))
+    server = serve_dir(updated_site.root)
+    assert_each_prints_on_one_a4_page(browser, server.url, leaflet_paths(bundle_of(updated_site)))
 
 
 @pytest.mark.browser
