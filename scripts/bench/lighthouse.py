@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import subprocess
 import tempfile
 from pathlib import Path
@@ -23,7 +22,8 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 def run_lighthouse(url: str) -> dict:
     if not CLI.is_file():
         raise RuntimeError(f"{CLI} not found: `make bench` installs it (npm ci --prefix {NPM_DIR.relative_to(ROOT)})")
-    flags = " ".join(shlex.quote(a) for a in ["--headless=new", *CHROMIUM_ARGS])
+    # Lighthouse splits --chrome-flags on spaces and honours double quotes only inside a value.
+    flags = " ".join(["--headless=new", *(a if " " not in a else a.replace("=", '="', 1) + '"' for a in CHROMIUM_ARGS)])
     with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as tmp:
         out = Path(tmp) / "report.json"
         proc = subprocess.run(["node", str(CLI), url, "--output=json", f"--output-path={out}", "--quiet",
