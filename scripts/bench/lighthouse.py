@@ -19,7 +19,18 @@ PAGES = ("", "programmes/dibao/", "calculator/")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
-def run_lighthouse(url: str) -> dict:
+def run_lighthouse(url: str, attempts: int = 2) -> dict:
+    """One Lighthouse run; a run that Lighthouse itself gives up on (NO_NAVSTART and the like, which a
+    busy machine provokes) is tried once more."""
+    for attempt in range(attempts):
+        try:
+            return _run_lighthouse(url)
+        except RuntimeError:
+            if attempt == attempts - 1:
+                raise
+
+
+def _run_lighthouse(url: str) -> dict:
     if not CLI.is_file():
         raise RuntimeError(f"{CLI} not found: `make bench` installs it (npm ci --prefix {NPM_DIR.relative_to(ROOT)})")
     # Lighthouse splits --chrome-flags on spaces and honours double quotes only inside a value.
