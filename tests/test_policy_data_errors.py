@@ -242,18 +242,22 @@ def test_load_names_file_key_line_and_expectation(data, case):
 
 
 @pytest.mark.parametrize("case", CASES, ids=_case_ids())
-def test_cli_fails_with_the_same_message_and_no_traceback(data, case):
+def test_cli_fails_with_the_same_message_and_no_traceback(data, case, capsys):
+    """The command line's own entry point, run in this process (a separate process per case costs
+    more than the check; test_not_utf8 and the report tests run the real command)."""
+    from scripts.policydata.__main__ import main
     edit(data, case.file, case.old, case.new)
     errors = errors_of(data)
-    run = cli("check", "--data-dir", str(data))
-    assert run.returncode == 1, run.stdout + run.stderr
-    assert "Traceback" not in run.stderr
+    code = main(["check", "--data-dir", str(data)])
+    out = capsys.readouterr()
+    assert code == 1, out.out + out.err
+    assert "Traceback" not in out.err
     for e in errors:
-        assert f"error: {e}" in run.stderr
-    assert f"{case.shown}:" in run.stderr
+        assert f"error: {e}" in out.err
+    assert f"{case.shown}:" in out.err
     if case.path:
-        assert f" {key_path(case.file, case.path)}:" in run.stderr
-    assert run.stdout == ""
+        assert f" {key_path(case.file, case.path)}:" in out.err
+    assert out.out == ""
 
 
 def test_misplaced_reference_among_dated_values(data):
