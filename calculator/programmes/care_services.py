@@ -14,11 +14,15 @@ def evaluate(ctx: Context) -> Outcome:
     h = ctx.household
     minor = ctx.p("tekun.minor_age_limit")
     children = [member_name(i, m) for i, m in enumerate(h.members) if m.age < minor]
-    need = True if h.left_behind else ctx.low_income_household()
+    if h.left_behind:
+        need = Condition("hardship_or_left_behind", True, "“三留守”家庭", "s4-care")
+    else:
+        low = ctx.low_income_condition()
+        need = Condition("hardship_or_left_behind", low.met,
+                         {True: "困难家庭（低保、特困或低保边缘家庭）", False: "不属于困难家庭或“三留守”家庭"}.get(
+                             low.met, low.text), "s4-care", missing=low.missing, needs=low.needs)
     return combine([
         Condition("children", bool(children), ("家中有未成年人：" + "、".join(children)) if children else "家中没有未成年人",
                   "s4-care"),
-        Condition("hardship_or_left_behind", need, "困难家庭或“三留守”家庭" if need else
-                  ("不属于困难家庭或“三留守”家庭" if need is False else "是否困难家庭：待低保标准或财产情况确定"),
-                  "s4-care", missing="当地低保标准或家庭财产情况" if need is None else None),
+        need,
     ], best=POSSIBLE)

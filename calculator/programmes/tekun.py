@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..household import DISABILITY_KINDS, Member
 from ..money import cn_yuan, plain
-from ..rules import Condition, Context, Outcome, combine, member_name
+from ..rules import UNLIKELY, Condition, Context, Outcome, combine, fen_floor, member_name, needs
 
 ID = "tekun"
 PARAMETERS = ("dibao.urban_monthly_standard", "dibao.rural_monthly_standard", "tekun.urban_multiple",
@@ -44,38 +44,70 @@ def no_work_ability(ctx: Context, m: Member) -> tuple[bool | None, str]:
     return False, f"{m.age}岁，无规定的残疾"
 
 
+# Alternatives, never summed: 特困 and 低保 are both basic-living assistance (the office confirms one).
+ALTERNATIVES = {"dibao": "低保和特困供养都是基本生活救助，这里分别估算：两者是二选一的关系，金额不能相加，"
+                         "纳入哪一种由民政办审核认定。"}
+
+SUPPORTER_ANSWER = {"none": "没有法定赡养抚养扶养义务人", "unable": "法定义务人没有履行义务的能力"}
+
+
+def supporters_condition(ctx: Context, able: list[str]) -> Condition:
+    """No legal supporter, or supporters unable (nat-c-4, nat-c-8). The answer is the household's; where
+    members able to work live in it (in most families the others' legal supporters), it cannot settle
+    the question for anyone: the office checks whether they are supporters and able to support."""
+    answer = ctx.household.supporters
+    if answer in SUPPORTER_ANSWER and able:
+        return Condition("no_supporter", None,
+                         f"填写的是“{SUPPORTER_ANSWER[answer]}”，但家中{'、'.join(able)}有劳动能力，一般就是"
+                         "其他成员的法定赡养、抚养或扶养义务人；民政办将核实他们是不是义务人、有没有履行义务的能力",
+                         "nat-c-8", missing="家中有劳动能力的成员能否履行赡养、抚养或扶养义务（由民政办核实）")
+    return {
+        "none": Condition("no_supporter", True, SUPPORTER_ANSWER["none"], "nat-c-4"),
+        "unable": Condition("no_supporter", True, SUPPORTER_ANSWER["unable"], "nat-c-8"),
+        "able": Condition("no_supporter", False, "有法定义务人且有赡养抚养扶养能力", "nat-c-4"),
+        None: Condition("no_supporter", None, "法定赡养抚养扶养义务人情况：未填写", "nat-c-4",
+                        missing="有没有法定赡养抚养扶养义务人、其有没有能力"),
+    }[answer]
+
+
 def evaluate(ctx: Context) -> Outcome:
+    """特困 is decided for each member who lacks work ability, never for the household as a whole."""
     h = ctx.household
     area = AREA_CN[h.area]
-    found, unsure, others = [], [], []
-    for i, m in enumerate(h.members):
-        met, why = no_work_ability(ctx, m)
-        (found if met else unsure if met is None else others).append(f"{member_name(i, m)}{why}")
+    decided = [(i, m, *no_work_ability(ctx, m)) for i, m in enumerate(h.members)]
+    found = [f"{member_name(i, m)}{why}" for i, m, met, why in decided if met]
+    unsure = [f"{member_name(i, m)}{why}" for i, m, met, why in decided if met is None]
+    able = [member_name(i, m) for i, m, met, _ in decided if met is False]
     if found:
         work = Condition("no_work_ability", True, "无劳动能力：" + "；".join(found), "nat-c-5")
     elif unsure:
         work = Condition("no_work_ability", None, "无劳动能力：" + "；".join(unsure), "nat-c-5",
                          missing="多重残疾成员的具体残疾类别和等级")
     else:
-        work = Condition("no_work_ability", False, "没有成员属于无劳动能力（" + "；".join(others) + "）", "nat-c-5")
+        work = Condition("no_work_ability", False, "没有成员属于无劳动能力（" + "；".join(
+            f"{member_name(i, m)}{why}" for i, m, _, why in decided) + "）", "nat-c-5")
 
     std = ctx.standard()
     if std is None:
-        living = Condition("no_means_of_living", None, f"收入是否低于{area}低保标准：标准待公布", "nat-c-6",
-                           missing=f"{area}低保月标准")
+        living = Condition("no_means_of_living", None,
+                           f"{area}低保标准待公布。只要当地{area}低保标准高于每人每月{cn_yuan(fen_floor(ctx.per_capita))}"
+                           "（人均月收入），收入这一条（无生活来源）就符合", "nat-c-6", missing=f"{area}低保月标准",
+                           needs=[needs(f"dibao.{h.area}_monthly_standard", above=ctx.per_capita)])
     else:
         met = ctx.per_capita < std
         living = Condition("no_means_of_living", met,
                            f"人均月收入{cn_yuan(ctx.per_capita)}{'低于' if met else '不低于'}{area}低保标准"
                            f"{cn_yuan(std)}", "nat-c-6")
-    supporters = {
-        "none": Condition("no_supporter", True, "没有法定赡养抚养扶养义务人", "nat-c-4"),
-        "unable": Condition("no_supporter", True, "法定义务人没有履行义务的能力", "nat-c-8"),
-        "able": Condition("no_supporter", False, "有法定义务人且有赡养抚养扶养能力", "nat-c-4"),
-        None: Condition("no_supporter", None, "法定赡养抚养扶养义务人情况：未填写", "nat-c-4",
-                        missing="有没有法定赡养抚养扶养义务人、其有没有能力"),
-    }[h.supporters]
-    conditions = [work, living, ctx.assets_condition("nat-c-6"), supporters]
-    outcome = combine(conditions, soft=("assets",))
-    outcome.amount = None if outcome.status == "unlikely" else ctx.amount()
+    supporters = supporters_condition(ctx, able if found or unsure else [])
+    checked = ("no_supporter",) if supporters.met is None and h.supporters in SUPPORTER_ANSWER else ()
+    outcome = combine([work, living, ctx.assets_condition("nat-c-6"), supporters], soft=("assets", *checked))
+    if outcome.status != UNLIKELY:
+        outcome.persons = [{"member": i, "name": member_name(i, m), "no_work_ability": met, "why": why}
+                           for i, m, met, why in decided if met is not False]
+        if able and outcome.persons:
+            outcome.notes.append(f"特困按人认定：可以申请的是{'、'.join(p['name'] for p in outcome.persons)}，"
+                                 f"{'、'.join(able)}有劳动能力，不在特困供养之内。")
+    outcome.amount = None if outcome.status == UNLIKELY else ctx.amount()
+    if outcome.amount is not None:
+        outcome.amount["persons"] = len(found)
     return outcome
