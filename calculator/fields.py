@@ -2,7 +2,7 @@
 parser (calculator.household), the roster reader and writer and its template and 填写说明
 (calculator.screen), the form data the page builds its form from (scripts/calculator_page/form.py,
 `form_fields()`), the hypothesis strategies (tests/test_properties.py) and the benchmark's households
-and rosters (calculator/samples.py) are all derived from it. To add a household fact: add one Field
+and rosters (scripts/samples) are all derived from it. To add a household fact: add one Field
 here, then the rule that reads it (README, 新增一项家庭情况).
 
 A field's `key` is its path inside its level: "area", "standards.urban_dibao_monthly" (household),
@@ -169,15 +169,15 @@ FIELDS = (
     Field("housing_difficulty", HOUSEHOLD, FLAG, "住房是否困难（无房、危房等）", "住房困难", "没有住房、住危房等。",
           choices=YES_NO, section="more", widget="radio", empty="不清楚", example="否"),
     Field("poverty_registered", HOUSEHOLD, FLAG, "是否建档立卡贫困户", "建档立卡", choices=YES_NO,
-          section="more", widget="check", example="否", default=False),
+          section="more", widget="radio", empty="不清楚", example="否", default=False),
     Field("hardship_worker", HOUSEHOLD, FLAG, "家中是否有困难职工", "困难职工", choices=YES_NO,
-          section="more", widget="check", example="否", default=False),
+          section="more", widget="radio", empty="不清楚", example="否", default=False),
     Field("legal_case", HOUSEHOLD, FLAG, "是否涉案涉法、因案致困", "涉案涉法", choices=YES_NO,
-          section="more", widget="check", example="否", default=False),
+          section="more", widget="radio", empty="不清楚", example="否", default=False),
     Field("homeless", HOUSEHOLD, FLAG, "是否生活无着、流浪乞讨", "流浪乞讨", choices=YES_NO,
-          section="more", widget="check", example="否", default=False),
+          section="more", widget="radio", empty="不清楚", example="否", default=False),
     Field("left_behind", HOUSEHOLD, FLAG, "是否“三留守”家庭（留守老人、妇女、儿童）", "三留守", choices=YES_NO,
-          section="more", widget="check", example="否", default=False),
+          section="more", widget="radio", empty="不清楚", example="否", default=False),
     Field("as_of", HOUSEHOLD, DATE, "测算日期", "测算日期", "不填就按今天测算。", section="more", widget="date",
           example="2026-12-01"),
     # ---- each member
@@ -194,15 +194,15 @@ FIELDS = (
                    "技校": "vocational", "大学": "college", "大专": "college", "本科": "college"},
           section="member", widget="select", empty="不在上学", example="初中"),
     Field("serious_illness", MEMBER, FLAG, "是否患重特大疾病", "重特大疾病", "如癌症、尿毒症等重大疾病。",
-          choices=YES_NO, section="member", widget="check", example="否", default=False),
+          choices=YES_NO, section="member", widget="radio", empty="不清楚", example="否", default=False),
     Field("sex", MEMBER, CHOICE, "性别", "性别", choices=SEXES, section="member_more", widget="radio", empty="不填",
           example="女"),
-    Field("veteran", MEMBER, FLAG, "是否退役军人", "退役军人", choices=YES_NO, section="member_more", widget="check",
-          example="否", default=False),
+    Field("veteran", MEMBER, FLAG, "是否退役军人", "退役军人", choices=YES_NO, section="member_more", widget="radio",
+          empty="不清楚", example="否", default=False),
     Field("seeking_work", MEMBER, FLAG, "是否未就业且想找工作", "想找工作", "处于就业年龄、目前没有工作并且想找工作。",
           choices=YES_NO, section="member_more", widget="radio", empty="不清楚", example="否"),
     Field("two_cancers", MEMBER, FLAG, "是否患宫颈癌或乳腺癌", "两癌", choices=YES_NO, section="member_more",
-          widget="check", example="否", default=False),
+          widget="radio", empty="不清楚", example="否", default=False),
 )
 
 BY_KEY = {(f.level, f.key): f for f in FIELDS}

@@ -263,33 +263,35 @@ def _field_value(c: _Checker, obj: dict, f: F.Field, path: str):
     raise AssertionError(f"unknown kind {f.kind!r} of {f.key}")  # pragma: no cover - fields.py is fixed
 
 
-def _level(c: _Checker, obj: dict, level_fields, path: str) -> dict:
-    """Every declared field of one object (household or member), groups included: {attribute: value}."""
+def _level(c: _Checker, obj: dict, level_fields, path: str, members=None) -> dict:
+    """Every declared field of one object (household or member), groups included, checked in the
+    order of its keys (`members`: the check of the household's members list): {attribute: value}."""
     prefix = f"{path}." if path else ""
-    c.keys(obj, path, F.names(level_fields[0].level))
+    names = F.names(level_fields[0].level)
+    c.keys(obj, path, names)
     values = {}
-    for f in level_fields:
-        if "." not in f.key:
-            values[f.name] = _field_value(c, obj, f, prefix + f.key)
+    for name in names:
+        if name == "members":
+            values[name] = members(obj.get(name))
             continue
-        group = f.name
-        if group in values:
+        inside = [f for f in level_fields if f.name == name]
+        if "." not in inside[0].key:
+            values[name] = _field_value(c, obj, inside[0], prefix + name)
             continue
-        raw = obj.get(group)
-        members = [g for g in level_fields if g.name == group]
+        raw = obj.get(name)
         if raw is None:
-            values[group] = GROUP_DEFAULTS.get(group, lambda: None)()
+            values[name] = GROUP_DEFAULTS.get(name, lambda: None)()
         elif not isinstance(raw, dict):
-            c.fail(prefix + group, f"{GROUP_EXAMPLES[group]}，实际是 {_kind(raw) if group == 'standards' else _show(raw)}")
-            values[group] = GROUP_DEFAULTS.get(group, lambda: None)()
+            c.fail(prefix + name, f"{GROUP_EXAMPLES[name]}，实际是 {_kind(raw) if name == 'standards' else _show(raw)}")
+            values[name] = GROUP_DEFAULTS.get(name, lambda: None)()
         else:
-            c.keys(raw, prefix + group, F.group_keys(group))
+            c.keys(raw, prefix + name, F.group_keys(name))
             before = len(c.errors)
-            inner = {g.key.split(".", 1)[1]: _field_value(c, raw, g, prefix + g.key) for g in members}
-            if group == "disability":
-                values[group] = Disability(**inner) if len(c.errors) == before else None
+            inner = {g.key.split(".", 1)[1]: _field_value(c, raw, g, prefix + g.key) for g in inside}
+            if name == "disability":
+                values[name] = Disability(**inner) if len(c.errors) == before else None
             else:
-                values[group] = {k: v for k, v in inner.items() if v is not None}
+                values[name] = {k: v for k, v in inner.items() if v is not None}
     return values
 
 
@@ -298,27 +300,30 @@ def parse_household(data) -> Household:
     c = _Checker()
     if not isinstance(data, dict):
         raise InputError([FieldError("", "输入", f"应为一个 JSON 对象（{{...}}），实际是 {_kind(data)}")])
-    values = _level(c, data, F.HOUSEHOLD_FIELDS, "")
-    members = []
-    raw_members = data.get("members")
-    if raw_members is None:
-        c.fail("members", "必须填写，至少一位家庭成员")
-    elif not isinstance(raw_members, list):
-        c.fail("members", f"应为成员列表，实际是 {_kind(raw_members)}")
-    elif not raw_members:
-        c.fail("members", "至少要有一位家庭成员")
-    elif len(raw_members) > MAX_MEMBERS:
-        c.fail("members", f"家庭成员最多 {MAX_MEMBERS} 人，实际是 {len(raw_members)} 人")
-    else:
-        for i, m in enumerate(raw_members):
-            path = f"members[{i}]"
-            if not isinstance(m, dict):
-                c.fail(path, f"应为对象，如 {{\"age\": 65}}，实际是 {_kind(m)}")
-                continue
-            before = len(c.errors)
-            member = _level(c, m, F.MEMBER_FIELDS, path)
-            if len(c.errors) == before:
-                members.append(Member(**member))
+
+    def members(raw_members) -> tuple:
+        out = []
+        if raw_members is None:
+            c.fail("members", "必须填写，至少一位家庭成员")
+        elif not isinstance(raw_members, list):
+            c.fail("members", f"应为成员列表，实际是 {_kind(raw_members)}")
+        elif not raw_members:
+            c.fail("members", "至少要有一位家庭成员")
+        elif len(raw_members) > MAX_MEMBERS:
+            c.fail("members", f"家庭成员最多 {MAX_MEMBERS} 人，实际是 {len(raw_members)} 人")
+        else:
+            for i, m in enumerate(raw_members):
+                path = f"members[{i}]"
+                if not isinstance(m, dict):
+                    c.fail(path, f"应为对象，如 {{\"age\": 65}}，实际是 {_kind(m)}")
+                    continue
+                before = len(c.errors)
+                member = _level(c, m, F.MEMBER_FIELDS, path)
+                if len(c.errors) == before:
+                    out.append(Member(**member))
+        return tuple(out)
+
+    values = _level(c, data, F.HOUSEHOLD_FIELDS, "", members)
     if c.errors:
         raise InputError(c.errors)
-    return Household(members=tuple(members), **values)
+    return Household(**values)

@@ -1,107 +1,132 @@
 // The calculator's form: the household fields, the member rows, form <-> household object
-// (collect, fill), and the validation messages beside the fields. The choices, labels and hints
-// come from form.json (scripts/calculator_page/form.py); Python checks every value.
+// (collect, fill), and the validation messages beside the fields. Every field, its section, label,
+// hint, unit, control and choices come from form.json's "form" (calculator/fields.py, the one
+// declaration of the household format, via scripts/calculator_page/form.py): no field is named here. Python checks every value.
 
 import { append, describedBy, el, newId } from "./dom.js";
 
-const TRI = [["", "不清楚"], ["true", "是"], ["false", "否"]];
+// A group of a level (disability) whose first field says whether the group is given at all: the
+// group's other fields show, and are collected, only when it has a value.
+const gated = (fields) => fields.length > 1 && fields[0].required;
 
 export class Form {
   // onSubmit(household) runs a household; onClear() is the 清除 button.
   constructor(data, { onSubmit, onClear }) {
     this.data = data;
-    this.labels = data.labels;
-    this.hints = data.hints;
+    this.spec = data.form;
     this.onSubmit = onSubmit;
     this.onClear = onClear;
     this.element = this.buildForm();
   }
 
+  // The declared fields of a level ("household" or "member"), in order.
+  fields(level) {
+    return this.spec.sections.filter((s) => s.level === level).flatMap((s) => s.fields);
+  }
+
+  // The fields of each group of a level: {disability: [kind, grade], standards: [...]}.
+  groups(level) {
+    const out = {};
+    for (const f of this.fields(level)) {
+      if (f.key.includes(".")) (out[f.key.split(".")[0]] ||= []).push(f);
+    }
+    return out;
+  }
+
   // ---- fields -------------------------------------------------------------------------------
 
-  hint(key, id) {
-    const text = this.hints[key];
+  hint(text, id) {
     return text ? el("p", { class: "calc-hint", id, text }) : null;
   }
 
-  // A text input with label, unit and hint. `key` is the field's key path inside its scope.
-  textField(key, { label, unit, inputmode = "decimal", required = false, type = "text" } = {}) {
+  // A text input with label, unit and hint.
+  textField(f, { inputmode = "decimal", type = "text" } = {}) {
     const id = newId("f");
     const hintId = `${id}-hint`;
     const input = el("input", {
-      id, type, name: key, "data-key": key, inputmode: type === "text" ? inputmode : null,
-      autocomplete: "off", "aria-required": required ? "true" : null,
+      id, type, name: f.key, "data-key": f.key, inputmode: type === "text" ? inputmode : null,
+      autocomplete: "off", "aria-required": f.required ? "true" : null,
     });
-    const hint = this.hint(key.replace(/^members\.\d+\./, ""), hintId);
+    const hint = this.hint(f.hint, hintId);
     if (hint) describedBy(input, hintId, true);
-    return el("div", { class: "calc-field", "data-field": key },
-      el("label", { for: id }, label || this.labels[key] || key, required ? el("span", { class: "calc-req", text: "（必填）" }) : null),
+    return el("div", { class: "calc-field", "data-field": f.key },
+      el("label", { for: id }, f.label, f.required ? el("span", { class: "calc-req", text: "（必填）" }) : null),
       hint,
-      el("div", { class: "calc-input-row" }, input, unit ? el("span", { class: "calc-unit", text: unit }) : null));
+      el("div", { class: "calc-input-row" }, input, f.unit ? el("span", { class: "calc-unit", text: f.unit }) : null));
   }
 
   // A group of radio buttons; choices = [[value, text], ...]. Value "" means "not given".
-  radioField(key, choices, { label, required = false } = {}) {
+  radioField(f, choices) {
     const name = newId("r");
     const legendId = `${name}-legend`;
     const hintId = `${name}-hint`;
-    const hint = this.hint(key, hintId);
+    const hint = this.hint(f.hint, hintId);
     const options = choices.map(([value, text], i) => {
       const id = `${name}-${i}`;
-      const input = el("input", { id, type: "radio", name, value, "data-key": key, checked: !required && i === 0 });
+      const input = el("input", { id, type: "radio", name, value, "data-key": f.key, checked: !f.required && i === 0 });
       if (hint) describedBy(input, hintId, true);
       return el("label", { class: "calc-choice", for: id }, input, el("span", { text }));
     });
-    return el("fieldset", { class: "calc-field calc-radios", "data-field": key, "aria-labelledby": legendId },
-      el("legend", { id: legendId }, label || this.labels[key], required ? el("span", { class: "calc-req", text: "（必填）" }) : null),
+    return el("fieldset", { class: "calc-field calc-radios", "data-field": f.key, "aria-labelledby": legendId },
+      el("legend", { id: legendId }, f.label, f.required ? el("span", { class: "calc-req", text: "（必填）" }) : null),
       hint, el("div", { class: "calc-choices" }, options));
   }
 
-  selectField(key, choices, { label, empty } = {}) {
+  selectField(f, choices, empty) {
     const id = newId("s");
     const hintId = `${id}-hint`;
-    const hint = this.hint(key, hintId);
-    const select = el("select", { id, name: key, "data-key": key },
-      empty !== undefined ? el("option", { value: "", text: empty }) : null,
-      Object.entries(choices).map(([value, text]) => el("option", { value, text })));
+    const hint = this.hint(f.hint, hintId);
+    const select = el("select", { id, name: f.key, "data-key": f.key },
+      empty ? el("option", { value: "", text: empty }) : null,
+      choices.map(([value, text]) => el("option", { value, text })));
     if (hint) describedBy(select, hintId, true);
-    return el("div", { class: "calc-field", "data-field": key },
-      el("label", { for: id, text: label || this.labels[key] }), hint, select);
+    return el("div", { class: "calc-field", "data-field": f.key },
+      el("label", { for: id, text: f.label }), hint, select);
   }
 
-  checkField(key, { label } = {}) {
+  checkField(f) {
     const id = newId("c");
     const hintId = `${id}-hint`;
-    const hint = this.hint(key, hintId);
-    const input = el("input", { id, type: "checkbox", name: key, "data-key": key, value: "true" });
+    const hint = this.hint(f.hint, hintId);
+    const input = el("input", { id, type: "checkbox", name: f.key, "data-key": f.key, value: "true" });
     if (hint) describedBy(input, hintId, true);
-    return el("div", { class: "calc-field calc-check", "data-field": key },
-      el("label", { class: "calc-choice", for: id }, input, el("span", { text: label || this.labels[key] })), hint);
+    return el("div", { class: "calc-field calc-check", "data-field": f.key },
+      el("label", { class: "calc-choice", for: id }, input, el("span", { text: f.label })), hint);
+  }
+
+  // The control of one declared field, as its widget says. The first field of a group (残疾类别)
+  // carries the group's hint, unless its section shows it already.
+  field(f, s) {
+    const [name, inner] = f.key.split(".");
+    const group = inner ? this.spec.groups[name] : null;
+    if (group && !f.hint && !s.hint && this.groups(f.level)[name][0] === f) f = { ...f, hint: group.hint };
+    const choices = f.choices.map(([value, text]) => [String(value), text]);
+    if (f.widget === "radio") return this.radioField(f, f.required ? choices : [["", f.empty || "不清楚"], ...choices]);
+    if (f.widget === "select") return this.selectField(f, choices, f.empty || f.prompt);
+    if (f.widget === "check") return this.checkField(f);
+    if (f.widget === "date") return this.textField(f, { type: "date" });
+    return this.textField(f, { inputmode: f.kind === "integer" ? "numeric" : "decimal" });
+  }
+
+  // A section's fields, inside what the section is: plain, a fieldset with a legend (and the hint
+  // of its group), or a collapsed <details> (advanced).
+  section(s, cls, inner = s.fields.map((f) => this.field(f, s))) {
+    if (s.advanced) return el("details", { class: cls, "data-section": s.id }, el("summary", { text: s.title }), inner);
+    if (!s.title) return inner;
+    return el("fieldset", { class: `calc-section calc-${s.id}`, "data-field": s.id, "data-section": s.id },
+      el("legend", { text: s.title }), s.hint ? this.hint(s.hint, newId("h")) : null, inner);
   }
 
   buildForm() {
-    const c = this.data.choices;
     this.errorSummary = el("div", { class: "calc-error-summary", tabindex: "-1", hidden: true, role: "alert" });
     this.membersList = el("div", { class: "calc-members-list" });
     this.addButton = el("button", { type: "button", class: "md-button calc-add", onclick: () => this.addMember(true) },
       "＋ 添加一位家庭成员");
     this.memberLive = el("p", { class: "calc-sr", "aria-live": "polite" });
-    const members = el("fieldset", { class: "calc-section calc-members", "data-field": "members" },
-      el("legend", { text: "家庭成员（共同生活的家庭成员，每人一栏）" }),
-      this.membersList, this.addButton, this.memberLive);
-    const standards = el("fieldset", { class: "calc-section calc-standards", "data-field": "standards" },
-      el("legend", { text: this.labels.standards }), this.hint("standards", newId("h")),
-      this.textField("standards.urban_dibao_monthly", { unit: "元/人·月" }),
-      this.textField("standards.rural_dibao_monthly", { unit: "元/人·月" }));
-    this.more = el("details", { class: "calc-more" },
-      el("summary", { text: "更多情况（选填：医疗和教育费用、突发困难、住房等）" }),
-      this.textField("medical_expenses_yuan", { unit: "元" }),
-      this.textField("education_expenses_yuan", { unit: "元" }),
-      this.selectField("emergency", c.emergency, { empty: "没有" }),
-      this.radioField("housing_difficulty", TRI),
-      this.checkField("poverty_registered"), this.checkField("hardship_worker"), this.checkField("legal_case"),
-      this.checkField("homeless"), this.checkField("left_behind"),
-      this.textField("as_of", { type: "date" }));
+    const parts = this.spec.sections.filter((s) => s.level === "household").map((s) => (s.id === "members"
+      ? this.section(s, "", [this.membersList, this.addButton, this.memberLive])
+      : this.section(s, "calc-more")));
+    this.more = parts.find((p) => p instanceof HTMLDetailsElement) || null;
     this.runButton = el("button", { type: "submit", class: "md-button md-button--primary calc-run" }, "开始测算");
     this.clearButton = el("button", { type: "button", class: "md-button calc-clear", onclick: () => this.onClear() },
       "清除");
@@ -109,12 +134,7 @@ export class Form {
       "aria-label": "家庭情况", onsubmit: (e) => { e.preventDefault(); this.onSubmit(this.collect()); } },
       this.errorSummary,
       el("p", { class: "calc-intro", text: "请按实际情况填写。标有“必填”的要填，其他不清楚的可以不填，结果会说明还需要了解什么。" }),
-      this.radioField("area", Object.entries(c.area), { required: true }),
-      members,
-      this.textField("monthly_income_yuan", { unit: "元/月", required: true }),
-      this.radioField("supporters", [["", "不清楚"], ...Object.entries(c.supporters)]),
-      this.radioField("assets_within_limits", TRI),
-      standards, this.more,
+      parts,
       el("div", { class: "calc-buttons" }, this.runButton, this.clearButton));
     this.formEl = form;
     this.addMember(false);
@@ -125,34 +145,29 @@ export class Form {
     return [...this.membersList.querySelectorAll(":scope > .calc-member")];
   }
 
+  // Show a gated group's other fields only when its first field has a value.
+  syncGroups(scope, level) {
+    for (const fields of Object.values(this.groups(level))) {
+      if (!gated(fields)) continue;
+      const on = Boolean(this.value(scope, fields[0].key));
+      for (const f of fields.slice(1)) {
+        const box = scope.querySelector(`[data-field="${f.key}"]`);
+        box.hidden = !on;
+        for (const input of box.querySelectorAll("input, select")) input.disabled = !on;
+      }
+    }
+  }
+
   addMember(focus) {
-    const c = this.data.choices;
     if (this.memberRows().length >= this.data.max_members) return null;
     const legend = el("legend");
-    const kind = this.selectField("disability.kind", c["disability.kind"], { empty: "没有残疾", label: this.labels.disability });
-    const grade = this.selectField("disability.grade", c["disability.grade"], { empty: "请选择等级" });
-    const kindSelect = kind.querySelector("select");
-    const gradeSelect = grade.querySelector("select");
-    const syncGrade = () => {
-      grade.hidden = !kindSelect.value;
-      gradeSelect.disabled = !kindSelect.value;
-    };
-    kindSelect.addEventListener("change", syncGrade);
     const remove = el("button", { type: "button", class: "md-button calc-remove" });
     const row = el("fieldset", { class: "calc-member" }, legend,
-      this.textField("age", { unit: "岁", inputmode: "numeric", required: true }),
-      kind, grade,
-      this.selectField("student", c.student, { empty: "不在上学" }),
-      this.checkField("serious_illness"),
-      el("details", { class: "calc-member-more" },
-        el("summary", { text: "这位成员的更多情况（选填：性别、退役军人、就业等）" }),
-        this.radioField("sex", [["", "不填"], ...Object.entries(c.sex)]),
-        this.checkField("veteran"),
-        this.radioField("seeking_work", TRI),
-        this.checkField("two_cancers")),
+      this.spec.sections.filter((s) => s.level === "member").map((s) => this.section(s, "calc-member-more")),
       remove);
-    row.syncGrade = syncGrade;
-    syncGrade();
+    row.syncGrade = () => this.syncGroups(row, "member");
+    row.addEventListener("change", row.syncGrade);
+    row.syncGrade();
     remove.addEventListener("click", () => this.removeMember(row));
     this.membersList.append(row);
     this.renumber();
@@ -215,92 +230,63 @@ export class Form {
     else node.value = text;
   }
 
-  // Money as the command line reads it: a plain number, or the text as typed (Python checks it).
-  static money(text) {
+  // A control's text as the JSON value of its field (undefined: not given). Money and whole numbers
+  // as plain numbers where they are plain, else the text as typed: Python checks it.
+  static read(f, text) {
     if (text === "") return undefined;
-    return /^\d{1,12}(\.\d{1,2})?$/.test(text) ? Number(text) : text;
+    if (f.kind === "flag") return text === "true";
+    if (f.kind === "money") return /^\d{1,12}(\.\d{1,2})?$/.test(text) ? Number(text) : text;
+    if (f.kind === "integer") return /^\d{1,4}$/.test(text) ? Number(text) : text;
+    return text;
   }
 
-  static tri(text) {
-    return text === "" ? undefined : text === "true";
+  // One level's object (the household without its members, or one member) from a scope.
+  collectLevel(scope, level) {
+    const obj = {};
+    const groups = this.groups(level);
+    for (const f of this.fields(level)) {
+      const [name, inner] = f.key.split(".");
+      if (inner && gated(groups[name]) && !this.value(scope, groups[name][0].key)) continue;
+      const value = Form.read(f, this.value(scope, f.key));
+      if (value === undefined) continue;
+      if (inner) (obj[name] ||= {})[inner] = value;
+      else obj[name] = value;
+    }
+    return obj;
   }
 
   collect() {
-    const f = this.formEl;
-    const h = {};
-    const put = (key, value) => { if (value !== undefined && value !== "") h[key] = value; };
-    put("as_of", this.value(f, "as_of"));
-    put("area", this.value(f, "area"));
-    h.members = this.memberRows().map((row) => {
-      const m = {};
-      const age = this.value(row, "age");
-      if (age !== "") m.age = /^\d{1,4}$/.test(age) ? Number(age) : age;
-      const kind = this.value(row, "disability.kind");
-      if (kind) {
-        const grade = this.value(row, "disability.grade");
-        m.disability = grade ? { kind, grade: Number(grade) } : { kind };
+    const h = this.collectLevel(this.formEl, "household");
+    return { ...h, members: this.memberRows().map((row) => this.collectLevel(row, "member")) };
+  }
+
+  // Show one level's object in a scope; open a collapsed section that holds a given value.
+  fillLevel(scope, level, obj) {
+    for (const s of this.spec.sections.filter((x) => x.level === level)) {
+      let given = false;
+      for (const f of s.fields) {
+        const [name, inner] = f.key.split(".");
+        const outer = obj[name];
+        let value = inner ? (outer && typeof outer === "object" ? outer[inner] : undefined) : outer;
+        if (f.kind === "flag" && typeof value !== "boolean") value = "";
+        this.setValue(scope, f.key, value);
+        given ||= value !== undefined && value !== null && value !== "" && !(value === false && f.widget === "check");
       }
-      if (this.value(row, "serious_illness")) m.serious_illness = true;
-      if (this.value(row, "student")) m.student = this.value(row, "student");
-      if (this.value(row, "sex")) m.sex = this.value(row, "sex");
-      if (this.value(row, "veteran")) m.veteran = true;
-      const seeking = Form.tri(this.value(row, "seeking_work"));
-      if (seeking !== undefined) m.seeking_work = seeking;
-      if (this.value(row, "two_cancers")) m.two_cancers = true;
-      return m;
-    });
-    put("monthly_income_yuan", Form.money(this.value(f, "monthly_income_yuan")));
-    put("supporters", this.value(f, "supporters"));
-    put("assets_within_limits", Form.tri(this.value(f, "assets_within_limits")));
-    put("medical_expenses_yuan", Form.money(this.value(f, "medical_expenses_yuan")));
-    put("education_expenses_yuan", Form.money(this.value(f, "education_expenses_yuan")));
-    put("emergency", this.value(f, "emergency"));
-    const standards = {};
-    for (const area of ["urban", "rural"]) {
-      const v = Form.money(this.value(f, `standards.${area}_dibao_monthly`));
-      if (v !== undefined) standards[`${area}_dibao_monthly`] = v;
+      const details = s.advanced ? scope.querySelector(`details[data-section="${s.id}"]`) : null;
+      if (details) details.open = given;
     }
-    if (Object.keys(standards).length) h.standards = standards;
-    put("housing_difficulty", Form.tri(this.value(f, "housing_difficulty")));
-    for (const key of ["poverty_registered", "hardship_worker", "legal_case", "homeless", "left_behind"]) {
-      if (this.value(f, key)) h[key] = true;
-    }
-    return h;
   }
 
   // Show a household object in the form (what the form cannot show, Python reports when it runs).
   fill(h) {
-    const f = this.formEl;
     for (const row of this.memberRows()) row.remove();
     const members = Array.isArray(h.members) && h.members.length ? h.members : [{}];
     for (const m of members.slice(0, this.data.max_members)) {
       const row = this.addMember(false);
-      const member = m && typeof m === "object" ? m : {};
-      this.setValue(row, "age", member.age);
-      const d = member.disability && typeof member.disability === "object" ? member.disability : {};
-      this.setValue(row, "disability.kind", d.kind);
-      this.setValue(row, "disability.grade", d.grade);
+      this.fillLevel(row, "member", m && typeof m === "object" ? m : {});
       row.syncGrade();
-      for (const key of ["student", "sex"]) this.setValue(row, key, member[key]);
-      for (const key of ["serious_illness", "veteran", "two_cancers"]) this.setValue(row, key, member[key]);
-      this.setValue(row, "seeking_work", typeof member.seeking_work === "boolean" ? member.seeking_work : "");
-      if (member.sex || member.veteran || typeof member.seeking_work === "boolean" || member.two_cancers) {
-        row.querySelector(".calc-member-more").open = true;
-      }
     }
-    for (const key of ["as_of", "area", "monthly_income_yuan", "supporters", "medical_expenses_yuan",
-      "education_expenses_yuan", "emergency"]) this.setValue(f, key, h[key]);
-    for (const key of ["assets_within_limits", "housing_difficulty"]) {
-      this.setValue(f, key, typeof h[key] === "boolean" ? h[key] : "");
-    }
-    for (const key of ["poverty_registered", "hardship_worker", "legal_case", "homeless", "left_behind"]) {
-      this.setValue(f, key, h[key]);
-    }
-    const s = h.standards && typeof h.standards === "object" ? h.standards : {};
-    for (const area of ["urban", "rural"]) this.setValue(f, `standards.${area}_dibao_monthly`, s[`${area}_dibao_monthly`]);
-    const moreKeys = ["medical_expenses_yuan", "education_expenses_yuan", "emergency", "housing_difficulty",
-      "poverty_registered", "hardship_worker", "legal_case", "homeless", "left_behind", "as_of"];
-    this.more.open = moreKeys.some((key) => h[key] !== undefined && h[key] !== null && h[key] !== false);
+    this.fillLevel(this.formEl, "household", h);
   }
 
   // ---- validation messages beside the fields ----------------------------------------------
@@ -407,7 +393,7 @@ export class Form {
     for (const row of this.memberRows()) row.remove();
     this.formEl.reset();
     this.addMember(false);
-    this.more.open = false;
+    for (const d of this.formEl.querySelectorAll("details")) d.open = false;
     this.memberLive.textContent = "已清除全部内容，可以为下一户填写。";
     this.formEl.querySelector("input").focus();
   }
