@@ -28,10 +28,10 @@ The result (JSON; every figure a string, yuan to the fen):
       persons:     null, or for a programme decided member by member (特困) [{member (0-based), name,
                    no_work_ability: true|null, why}]
       alternatives: [{id, text}]: programmes that are the other choice, never to be added up
-      upcoming:    texts of dated values this programme uses that take effect within UPCOMING_DAYS
+      upcoming:    texts of dated values this programme uses that take effect within changes.UPCOMING_DAYS
       clauses, next_steps {office, partners, apply_at, how, bring, bring_note, time_limit, decides, one_case?}
     }],
-    alternatives: [{programmes: [id, id], text}], upcoming: [{parameter, date, reference, text, programmes}],
+    alternatives: [{programmes: [id, id], text}], upcoming: [{date, parameter, programmes, text}] (calculator.changes),
     disclaimer"""
 
 from __future__ import annotations
@@ -39,48 +39,18 @@ from __future__ import annotations
 import datetime as dt
 
 from .bundle import index, load_bundle
+from .changes import changes_due
 from .household import FieldError, Household, InputError, label_for, parse_household
 from .params import Params, rules_start
 from .programmes import rules
 from .rules import DEPENDS, LIKELY, POSSIBLE, STATUS_CN, Context
 from .text import render
 from .money import yuan_str
-from .text import format_value
 
 DISCLAIMER = ("以上是根据填写的信息作出的估算，不是审批决定。能否获得救助、给予多少，"
               "由镇民政办和相关部门按规定审核决定。")
 ONE_CASE = "对于重大生活困难的，镇“一事一议”领导小组可“一事一议”适度提高临时救助标准。"
 TEMPORARY = ("temporary_emergency", "temporary_medical", "temporary_education")
-UPCOMING_DAYS = 183  # a dated value due within about six months is announced in the result
-
-
-def upcoming_values(bundle: dict, params: Params, as_of: dt.date, table: dict) -> list[dict]:
-    """Dated values of the parameters the rules declare that take effect after `as_of` and within
-    UPCOMING_DAYS, with the programmes that use them (input standards override the data: skipped)."""
-    horizon = (as_of + dt.timedelta(days=UPCOMING_DAYS)).isoformat()
-    out: dict[tuple, dict] = {}
-    for pid, rule in table.items():
-        for par in rule.PARAMETERS:
-            if par in params.overrides:
-                continue
-            for entry in bundle["parameters"][par]["values"]:
-                if as_of.isoformat() < entry["date"] <= horizon:
-                    key = (par, entry["date"])
-                    if key not in out:
-                        d = dt.date.fromisoformat(entry["date"])
-                        value = params_value(entry["value"])
-                        out[key] = {"parameter": par, "date": entry["date"], "reference": entry["reference"],
-                                    "text": f"自{d.year}年{d.month}月{d.day}日起，{bundle['parameters'][par]['description']}"
-                                            f"为{format_value(bundle, par, value)}", "programmes": []}
-                    out[key]["programmes"].append(pid)
-    return sorted(out.values(), key=lambda u: (u["date"], u["parameter"]))
-
-
-def params_value(value):
-    from decimal import Decimal
-    return Decimal(value) if isinstance(value, str) else value
-
-
 def estimate(data: dict, bundle: dict | None = None, today: dt.date | None = None) -> dict:
     """The result for one household input object (see calculator.household). Raises InputError."""
     household = parse_household(data)
@@ -105,7 +75,7 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
         for other, text in getattr(rule, "ALTERNATIVES", {}).items():
             if {ctx.outcome(pid).status, ctx.outcome(other).status} <= {LIKELY, POSSIBLE, DEPENDS}:
                 alternatives.append({"programmes": [other, pid], "text": text})
-    upcoming = upcoming_values(bundle, params, as_of, table)
+    upcoming = changes_due(bundle, as_of, _parameter_users(bundle))
 
     offices = index(bundle, "offices")
     access = bundle["access_points"]
@@ -153,6 +123,15 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
                       "per_capita_income_yuan": yuan_str(ctx.per_capita)},
         "programmes": out,
         "alternatives": alternatives,
+        # standards published ahead of their date, due within the next months (calculator/changes.py)
         "upcoming": upcoming,
         "disclaimer": DISCLAIMER,
     }
+
+
+def _parameter_users(bundle: dict) -> dict[str, list[str]]:
+    users: dict[str, list[str]] = {}
+    for pid, rule in rules(bundle).items():
+        for par in rule.PARAMETERS:
+            users.setdefault(par, []).append(pid)
+    return users

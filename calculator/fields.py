@@ -47,7 +47,7 @@ class Field:
     empty: str = ""                 # the form's word for "not given" (radio/select); a roster word too
     prompt: str = ""                # a required select's first, empty option (the form only)
     example: str = ""               # a roster example cell
-    default: object = None          # what the Household holds when the field is left out
+    default: object = None          # what the Household holds when the field is left out: None, unknown
 
     @property
     def name(self) -> str:
@@ -160,24 +160,24 @@ FIELDS = (
           "单位：元/人·月。", unit="元/人·月", positive=True, section="standards", widget="text"),
     Field("medical_expenses_yuan", HOUSEHOLD, MONEY, "近12个月自付医疗费用（元）", "近12个月自付医疗费（元）",
           "近12个月看病自己花的钱（报销以后的部分），单位元。", unit=_M, section="more", widget="text",
-          example="25000", default=0),
+          example="25000"),
     Field("education_expenses_yuan", HOUSEHOLD, MONEY, "近12个月自付教育费用（元）", "近12个月自付教育费（元）",
-          "近12个月孩子上学自己花的钱，单位元。", unit=_M, section="more", widget="text", example="3000", default=0),
+          "近12个月孩子上学自己花的钱，单位元。", unit=_M, section="more", widget="text", example="3000"),
     Field("emergency", HOUSEHOLD, CHOICE, "突发急难情况", "突发急难", "最近遇到的突发困难。", choices=EMERGENCIES,
           aliases={"意外事故": "accident", "交通事故": "accident", "受灾": "disaster"},
           section="more", widget="select", empty="没有", example="火灾"),
     Field("housing_difficulty", HOUSEHOLD, FLAG, "住房是否困难（无房、危房等）", "住房困难", "没有住房、住危房等。",
           choices=YES_NO, section="more", widget="radio", empty="不清楚", example="否"),
     Field("poverty_registered", HOUSEHOLD, FLAG, "是否建档立卡贫困户", "建档立卡", choices=YES_NO,
-          section="more", widget="radio", empty="不清楚", example="否", default=False),
+          section="more", widget="radio", empty="不清楚", example="否"),
     Field("hardship_worker", HOUSEHOLD, FLAG, "家中是否有困难职工", "困难职工", choices=YES_NO,
-          section="more", widget="radio", empty="不清楚", example="否", default=False),
+          section="more", widget="radio", empty="不清楚", example="否"),
     Field("legal_case", HOUSEHOLD, FLAG, "是否涉案涉法、因案致困", "涉案涉法", choices=YES_NO,
-          section="more", widget="radio", empty="不清楚", example="否", default=False),
+          section="more", widget="radio", empty="不清楚", example="否"),
     Field("homeless", HOUSEHOLD, FLAG, "是否生活无着、流浪乞讨", "流浪乞讨", choices=YES_NO,
-          section="more", widget="radio", empty="不清楚", example="否", default=False),
+          section="more", widget="radio", empty="不清楚", example="否"),
     Field("left_behind", HOUSEHOLD, FLAG, "是否“三留守”家庭（留守老人、妇女、儿童）", "三留守", choices=YES_NO,
-          section="more", widget="radio", empty="不清楚", example="否", default=False),
+          section="more", widget="radio", empty="不清楚", example="否"),
     Field("as_of", HOUSEHOLD, DATE, "测算日期", "测算日期", "不填就按今天测算。", section="more", widget="date",
           example="2026-12-01"),
     # ---- each member
@@ -194,15 +194,15 @@ FIELDS = (
                    "技校": "vocational", "大学": "college", "大专": "college", "本科": "college"},
           section="member", widget="select", empty="不在上学", example="初中"),
     Field("serious_illness", MEMBER, FLAG, "是否患重特大疾病", "重特大疾病", "如癌症、尿毒症等重大疾病。",
-          choices=YES_NO, section="member", widget="radio", empty="不清楚", example="否", default=False),
+          choices=YES_NO, section="member", widget="radio", empty="不清楚", example="否"),
     Field("sex", MEMBER, CHOICE, "性别", "性别", choices=SEXES, section="member_more", widget="radio", empty="不填",
           example="女"),
     Field("veteran", MEMBER, FLAG, "是否退役军人", "退役军人", choices=YES_NO, section="member_more", widget="radio",
-          empty="不清楚", example="否", default=False),
+          empty="不清楚", example="否"),
     Field("seeking_work", MEMBER, FLAG, "是否未就业且想找工作", "想找工作", "处于就业年龄、目前没有工作并且想找工作。",
           choices=YES_NO, section="member_more", widget="radio", empty="不清楚", example="否"),
     Field("two_cancers", MEMBER, FLAG, "是否患宫颈癌或乳腺癌", "两癌", choices=YES_NO, section="member_more",
-          widget="radio", empty="不清楚", example="否", default=False),
+          widget="radio", empty="不清楚", example="否"),
 )
 
 BY_KEY = {(f.level, f.key): f for f in FIELDS}

@@ -36,6 +36,7 @@ def summary(result: dict, bundle: dict) -> str:
         f"低保标准：城市 {_standard(result['standards']['urban_dibao_monthly'])}；"
         f"农村 {_standard(result['standards']['rural_dibao_monthly'])}",
     ]
+    lines += [f"标准将调整：{c['text']}" for c in result.get("upcoming") or []]
     programmes = sorted(result["programmes"], key=lambda p: STATUS_ORDER[p["status"]])
     current = None
     for p in programmes:

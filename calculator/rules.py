@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
-from .household import Household, Member
+from .household import LABELS, Household, Member
 from .money import cn_yuan
 from .params import Params
 
@@ -97,9 +97,27 @@ def member_name(i: int, m: Member) -> str:
 
 
 def flag(ctx: "Context", attr: str, yes: str, no: str, clause: str) -> Condition:
-    """A condition that is one yes/no fact of the household, as answered."""
+    """A condition that is one yes/no fact of the household, as answered (not given: unknown)."""
     met = getattr(ctx.household, attr)
+    if met is None:
+        return Condition(attr, None, f"{LABELS[attr]}：未填写", clause, missing=LABELS[attr])
     return Condition(attr, met, yes if met else no, clause)
+
+
+def any_of(values) -> bool | None:
+    """Three-valued "or": True if any is True; else None (unknown) if any is None; else False."""
+    values = list(values)
+    return True if any(v is True for v in values) else (None if any(v is None for v in values) else False)
+
+
+def positive(amount) -> bool | None:
+    """Is an amount more than 0 (None: not given, unknown)?"""
+    return None if amount is None else amount > 0
+
+
+def missing_of(*keys: str) -> str:
+    """What a condition waits for, in the household format's own labels."""
+    return "、".join(LABELS[k] for k in keys)
 
 
 SEVERE_DISABILITY = "dibao.severe_disability_grades"

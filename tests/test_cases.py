@@ -137,7 +137,9 @@ def test_standards_in_the_input_override_the_data(bundle):
     assert used["rural_dibao_monthly"]["origin"] == "data"  # the other one still comes from the data
     assert one(result, "dibao")["amount"]["monthly_yuan"] == "1100.00"  # 1200 − 100
     assert one(result, "tekun")["amount"]["min_yuan"] == "1800.00"      # 1200 × 1.5
-    assert one(result, "temporary_medical")["status"] == "unlikely"
+    medical = one(result, "temporary_medical")  # illness and expenses not given: unknown, never unlikely
+    assert medical["status"] == "unknown" and "近12个月自付医疗费用（元）" in medical["missing"]
+    assert medical["amount"]["min_yuan"] == "3600.00"                    # 1200 × 3
 
 
 def test_a_date_before_the_rules_is_an_input_error(bundle):
@@ -239,18 +241,16 @@ def test_tekun_is_decided_per_person(bundle):
     assert tekun["amount"]["persons"] == 2
 
 
-def test_a_change_due_within_months_is_announced(bundle):
-    """dated_bundle raises the standards on 2025-07-01 and the urban 特困 multiple on 2026-01-01."""
+def test_a_change_due_within_months_is_announced_on_its_programmes(bundle):
+    """calculator.changes words the change; each programme using it carries it. dated_bundle raises the standards on 2025-07-01 and the urban 特困 multiple on 2026-01-01."""
     b = dated_bundle(bundle)
     soon = estimate({**ELDER, "as_of": "2025-03-01"}, b)  # 122 days before the raise
     texts = [u["text"] for u in soon["upcoming"]]
     assert "自2025年7月1日起，城市低保月标准（每人每月）为950元/人·月" in texts
     raise_ = next(u for u in soon["upcoming"] if u["parameter"] == "dibao.urban_monthly_standard")
-    assert raise_["date"] == "2025-07-01" and raise_["reference"] == REF
+    assert raise_["date"] == "2025-07-01"
     assert {"dibao", "tekun", "temporary_medical"} <= set(raise_["programmes"])
     assert raise_["text"] in one(soon, "dibao")["upcoming"]
     assert not one(soon, "employment")["upcoming"]
     far = estimate({**ELDER, "as_of": "2024-06-01"}, b)  # 395 days before: not yet announced
     assert all(u["date"] != "2025-07-01" for u in far["upcoming"])
-    typed = estimate({**ELDER, "as_of": "2025-03-01", "standards": {"urban_dibao_monthly": 900}}, b)
-    assert all(u["parameter"] != "dibao.urban_monthly_standard" for u in typed["upcoming"])  # the input wins

@@ -19,8 +19,9 @@ def evaluate(ctx: Context) -> Outcome:
     met = True if is_tekun or severe else (False if tekun.status == UNLIKELY else None)
     parts = (["可能属于特困人员"] if is_tekun else []) + (["重度残疾：" + "、".join(severe)] if severe else [])
     waits = tekun.needs() if met is None and tekun.status == DEPENDS else []
+    missing = "、".join(tekun.missing) or "当地低保标准等信息"  # what 特困 itself waits for
     text = "；".join(parts) or ("不属于特困人员或重度残疾人" if met is False else
                                 "是否特困人员取决于当地低保标准（见特困人员救助供养）" if waits else
-                                "是否特困人员：待补充信息（见特困人员救助供养）")
+                                f"是否特困人员：待{missing}确定")
     return combine([Condition("special_group", met, text, "s4-insurance",
-                              missing="; ".join(tekun.missing) if met is None else None, needs=waits)], best=POSSIBLE)
+                              missing=missing if met is None else None, needs=waits)], best=POSSIBLE)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from ..amounts import household_gap_sentence
 from ..money import cn_yuan, plain
-from ..rules import (POSSIBLE, SEVERE_DISABILITY, UNLIKELY, Condition, Context, Outcome, combine, fen_floor,
-                     member_name, needs, severely_disabled)
+from ..rules import (POSSIBLE, SEVERE_DISABILITY, UNKNOWN, UNLIKELY, Condition, Context, Outcome, combine,
+                     fen_floor, member_name, missing_of, needs, severely_disabled)
 
 ID = "dibao"
 PARAMETERS = ("dibao.urban_monthly_standard", "dibao.rural_monthly_standard", "dibao.edge_multiple",
@@ -54,6 +54,15 @@ def evaluate(ctx: Context) -> Outcome:
         edge = ctx.p("dibao.edge_multiple")
         names = single_person_members(ctx)
         in_edge_band = ctx.per_capita < std * edge
+        # a member whose 重特大疾病 is not given (and not severely disabled) might be one: unknown
+        open_ = [m for m in ctx.household.members if m.serious_illness is None and not severely_disabled(ctx, m)]
+        if not names and open_ and in_edge_band and ctx.household.assets_within_limits is not False:
+            outcome.conditions.append(Condition(
+                "single_person", None,
+                f"家庭人均收入低于低保标准的{plain(edge)}倍；若有成员患重特大疾病，可为其单独申请低保（单人保）",
+                "nat-b-8", missing=missing_of("serious_illness")))
+            outcome.status = UNKNOWN
+            outcome.missing.append(missing_of("serious_illness"))
         if names and in_edge_band and ctx.household.assets_within_limits is not False:
             outcome.conditions.append(Condition(
                 "single_person", True,

@@ -4,7 +4,7 @@ veterans and 建档立卡 households (s4-employment-register)."""
 
 from __future__ import annotations
 
-from ..rules import POSSIBLE, Condition, Context, Outcome, combine, member_name
+from ..rules import POSSIBLE, Condition, Context, Outcome, combine, member_name, missing_of
 
 ID = "employment"
 PARAMETERS = ()
@@ -14,7 +14,7 @@ READS = ()
 def evaluate(ctx: Context) -> Outcome:
     h = ctx.household
     seeking = [(i, m) for i, m in enumerate(h.members) if m.seeking_work]
-    unknown = all(m.seeking_work is None for m in h.members)
+    unknown = any(m.seeking_work is None for m in h.members)  # one not answered: it may be that one
     if seeking:
         names = []
         for i, m in seeking:
@@ -23,8 +23,8 @@ def evaluate(ctx: Context) -> Outcome:
             names.append(member_name(i, m) + (f"（{'、'.join(tags)}，属重点帮扶人群）" if tags else ""))
         cond = Condition("seeking_work", True, "未就业、想找工作：" + "；".join(names), "s4-employment")
     elif unknown:
-        cond = Condition("seeking_work", None, "是否有成员未就业、想找工作：未填写", "s4-employment",
-                         missing="是否有家庭成员未就业、想找工作")
+        cond = Condition("seeking_work", None, "是否有成员未就业、想找工作：有成员未填写", "s4-employment",
+                         missing=missing_of("seeking_work"))
     else:
         cond = Condition("seeking_work", False, "没有成员在找工作", "s4-employment")
     outcome = combine([cond], best=POSSIBLE)

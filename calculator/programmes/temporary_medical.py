@@ -4,7 +4,7 @@ spending beyond what the family can bear, assets within limits); the amount is t
 
 from __future__ import annotations
 
-from ..rules import Condition, Context, Outcome, member_name
+from ..rules import Condition, Context, Outcome, any_of, member_name, missing_of
 from ._expense import expense_relief
 
 ID = "temporary_medical"
@@ -15,6 +15,9 @@ READS = ()
 def evaluate(ctx: Context) -> Outcome:
     h = ctx.household
     ill = [member_name(i, m) for i, m in enumerate(h.members) if m.serious_illness]
-    illness = Condition("serious_illness", bool(ill),
-                        ("患重特大疾病：" + "、".join(ill)) if ill else "没有成员患重特大疾病", "s5-expense")
+    met = any_of(m.serious_illness for m in h.members)
+    illness = Condition("serious_illness", met,
+                        ("患重特大疾病：" + "、".join(ill)) if ill else "没有成员患重特大疾病" if met is False
+                        else f"{missing_of('serious_illness')}：有成员未填写", "s5-expense",
+                        missing=missing_of("serious_illness") if met is None else None)
     return expense_relief(ctx, illness, "medical_expenses", h.medical_expenses_yuan, "医疗", "nat-f-kinds")

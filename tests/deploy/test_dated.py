@@ -9,6 +9,7 @@ today's shipped values."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shlex
@@ -19,6 +20,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.conftest import start_server
+from tests.site.test_leaflets import assert_each_prints_on_one_a4_page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PARAMETER = "dibao.urban_monthly_standard"
@@ -37,10 +41,9 @@ def plain(html: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-@pytest.fixture(scope="module")
-def future_data(tmp_path_factory) -> Path:
-    data = tmp_path_factory.mktemp("dated") / "policy_data"
-    shutil.copytree(REPO_ROOT / "policy_data", data)
+def plant_value(data: Path, on: dt.date) -> dict:
+    """In a copy of the data: a registered source and a value of PARAMETER dated `on`; returns the
+    parameter's entry (its description)."""
     sources = data / "sources.yaml"
     sources.write_text(sources.read_text(encoding="utf-8") + (
         "- id: test-future-dibao\n"
@@ -56,10 +59,18 @@ def future_data(tmp_path_factory) -> Path:
     path = data / "parameters" / f"{group}.yaml"
     params = yaml.safe_load(path.read_text(encoding="utf-8"))
     values = params[name].get("values") or {}
-    assert not any(str(d) >= FUTURE.isoformat() for d in values)
-    values[FUTURE] = {"value": VALUE, "reference": {"source": "test-future-dibao", "article": "test-future-dibao-1"}}
+    assert not any(str(d) >= on.isoformat() for d in values)
+    values[on] = {"value": VALUE, "reference": {"source": "test-future-dibao", "article": "test-future-dibao-1"}}
     params[name]["values"] = values
     path.write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return params[name]
+
+
+@pytest.fixture(scope="module")
+def future_data(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("dated") / "policy_data"
+    shutil.copytree(REPO_ROOT / "policy_data", data)
+    plant_value(data, FUTURE)
     return data
 
 
@@ -83,7 +94,8 @@ def mkdocs_build(dest: Path, data: Path, as_of: dt.date) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_a_future_standard_shows_on_every_page_that_uses_it(future_data, tmp_path):
+@pytest.mark.browser
+def test_a_future_standard_shows_on_every_page_that_uses_it(future_data, tmp_path, browser):
     site = tmp_path / "site"
     mkdocs_build(site, future_data, dt.date.today())
     announced = f"自{cn(FUTURE)}起为{SHOWN}"
@@ -100,6 +112,13 @@ def test_a_future_standard_shows_on_every_page_that_uses_it(future_data, tmp_pat
         assert f"自{cn(FUTURE)}起" not in plain((site / "programmes" / pid / "index.html").read_text(encoding="utf-8")), pid
     standards = plain((site / "standards" / "index.html").read_text(encoding="utf-8"))
     assert f"将于{cn(FUTURE)}起调整为：{SHOWN}" in standards
+    # the leaflets carrying the announcement still fit their sheet
+    server = start_server(site)
+    try:
+        assert_each_prints_on_one_a4_page(browser, server.url, [f"leaflets/{pid}/" for pid in using]
+                                          + ["leaflets/temporary/"])
+    finally:
+        server.stop()
 
 
 def test_the_installed_daily_rebuild_switches_the_served_site_on_the_date(future_data, tmp_path):
@@ -159,3 +178,30 @@ def test_the_rebuild_leaves_the_served_site_alone_when_the_build_fails(future_da
                           cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1 and "网站保持原样" in proc.stderr
     assert (root / "index.html").read_text(encoding="utf-8") == "served"
+
+
+@pytest.mark.browser
+def test_the_calculator_result_names_a_change_due_within_the_months_ahead(tmp_path, browser):
+    """A value dated 60 days ahead: the calculator's result (the page, from Python's words) names it."""
+    import base64
+    soon = dt.date.today() + dt.timedelta(days=60)
+    data = tmp_path / "policy_data"
+    shutil.copytree(REPO_ROOT / "policy_data", data)
+    par = plant_value(data, soon)
+    site = tmp_path / "site"
+    mkdocs_build(site, data, dt.date.today())
+    expected = f"自{cn(soon)}起，{par['description']}为{SHOWN}"
+    household = {"area": "urban", "members": [{"age": 70}], "monthly_income_yuan": 300}
+    fragment = base64.urlsafe_b64encode(json.dumps(household).encode()).decode().rstrip("=")
+    server = start_server(site)
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(server.url + "calculator/#household=" + fragment)
+        page.wait_for_selector("#calculator-result", state="attached", timeout=120_000)
+        result = json.loads(page.text_content("#calculator-result"))
+        assert [c["text"] for c in result["upcoming"]] == [expected]
+        assert page.inner_text(".calc-upcoming li") == expected
+    finally:
+        context.close()
+        server.stop()

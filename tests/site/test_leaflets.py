@@ -122,13 +122,12 @@ def test_the_qr_code_is_the_encoders_code_of_the_page_address(site, bundle, brow
         context.close()
 
 
-@pytest.mark.browser
-def test_every_leaflet_prints_on_one_a4_page(site, bundle, browser):
+def assert_each_prints_on_one_a4_page(browser, base_url: str, paths: list[str]) -> None:
     context = browser.new_context(service_workers="block")
     page = context.new_page()
     try:
-        for path in leaflet_paths(bundle):
-            page.goto(site.server.url + path, wait_until="load")
+        for path in paths:
+            page.goto(base_url + path, wait_until="load")
             page.emulate_media(media="print")
             hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.print-button']
                 .map(s => { const e = document.querySelector(s); return e ? getComputedStyle(e).display : 'none'; })""")
@@ -136,6 +135,7 @@ def test_every_leaflet_prints_on_one_a4_page(site, bundle, browser):
             # the QR code is drawn on the sheet, at least 25 mm wide (readable by a phone at arm's length)
             qr_mm = page.evaluate("() => document.querySelector('img.leaflet-qr').getBoundingClientRect().width * 25.4 / 96")
             assert qr_mm >= 25, (path, qr_mm)
+            assert page.evaluate("() => document.querySelector('img.leaflet-qr').naturalWidth") > 0, path
             pdf = page.pdf(format="A4", print_background=True)
             pages = re.findall(rb"/Type\s*/Page[^s]", pdf)
             assert len(pages) == 1, (path, len(pages))
@@ -143,3 +143,16 @@ def test_every_leaflet_prints_on_one_a4_page(site, bundle, browser):
             assert all(abs(got - a4) <= 2 for got, a4 in zip(box[2:], A4_POINTS)), (path, box)
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_every_leaflet_prints_on_one_a4_page(site, bundle, browser):
+    assert_each_prints_on_one_a4_page(browser, site.server.url, leaflet_paths(bundle))
+
+
+@pytest.mark.browser
+def test_with_a_published_standard_every_leaflet_still_prints_on_one_page(filled_site, filled_bundle, browser,
+                                                                          serve_dir):
+    """Published amounts make the amount lines longer: still one sheet each."""
+    server = serve_dir(filled_site.root)
+    assert_each_prints_on_one_a4_page(browser, server.url, leaflet_paths(filled_bundle))

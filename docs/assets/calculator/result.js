@@ -70,12 +70,21 @@ export class Result {
       el("p", { class: "calc-lead", text: counts.length ? `${counts.join("，")}。下面按可能性从高到低排列。` : "根据填写的情况，暂未发现看来符合的救助项目。" }),
       actions, this.shareBox, this.qrBox, meta, disclaimer,
       this.standardsNote(r),
+      this.upcomingNote(r),
       this.inputsSummary(household, r),
       sections,
       el("p", { class: "calc-disclaimer-end", text: r.disclaimer }),
     ]);
     this.section.hidden = false;
     title.focus();
+  }
+
+  // Standards published ahead of their date, due within the next months: Python's sentences.
+  upcomingNote(r) {
+    if (!r.upcoming || !r.upcoming.length) return null;
+    return el("div", { class: "admonition info calc-upcoming" },
+      el("p", { class: "admonition-title", text: "标准将调整" }),
+      el("ul", {}, r.upcoming.map((c) => el("li", { text: c.text }))));
   }
 
   standardsNote(r) {
