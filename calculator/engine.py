@@ -75,6 +75,8 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
         for other, text in getattr(rule, "ALTERNATIVES", {}).items():
             if {ctx.outcome(pid).status, ctx.outcome(other).status} <= {LIKELY, POSSIBLE, DEPENDS}:
                 alternatives.append({"programmes": [other, pid], "text": text})
+                for x in (other, pid):  # the words, where the page and the command line show a programme's notes
+                    ctx.outcome(x).notes.append(text)
     upcoming = changes_due(bundle, as_of, _parameter_users(bundle))
 
     offices = index(bundle, "offices")

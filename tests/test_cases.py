@@ -222,6 +222,7 @@ def test_dibao_and_tekun_are_alternatives_never_summed(bundle):
     assert one(result, "dibao")["alternatives"] == [{"id": "tekun", "text": alt["text"]}]
     assert one(result, "tekun")["alternatives"] == [{"id": "dibao", "text": alt["text"]}]
     assert one(result, "medical")["alternatives"] == []
+    assert alt["text"] in one(result, "dibao")["notes"] and alt["text"] in one(result, "tekun")["notes"]
     # one of them unlikely: no alternative to speak of
     rich = estimate({**ELDER, "as_of": "2025-07-01", "monthly_income_yuan": 5000,
                      "standards": {"urban_dibao_monthly": 1000}}, bundle)
