@@ -80,12 +80,13 @@ install-rebuild: $(STAMP)
 serve: $(STAMP) $(NPM_STAMP) $(BUNDLE)
 	$(VENV)/bin/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
 
-## chromium: Debian's chromium for the browser tests and nginx for the deployment test (never a
-## downloaded build). Installs only what is missing. While installing, policy-rc.d keeps the nginx
+## chromium: Debian's chromium for the browser tests, nginx and its brotli_static module for the
+## deployment test (never a downloaded build). Installs only what is missing. While installing, policy-rc.d keeps the nginx
 ## package from starting a system service (it would take port 80; the tests start their own).
 chromium:
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
 	  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing="$$missing nginx"; \
+	  [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || missing="$$missing libnginx-mod-http-brotli-static"; \
 	  if [ -n "$$missing" ]; then \
 	    sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; rcd=""; \
 	    if [ ! -e /usr/sbin/policy-rc.d ]; then \
@@ -111,9 +112,16 @@ nginx-conf: $(STAMP)
 test: $(STAMP) $(NPM_STAMP) $(BUNDLE) chromium
 	$(PY) -m pytest
 
-## bench: measure build, calculator and page weight against the budget (not part of `test`)
-bench: $(STAMP) $(NPM_STAMP) $(BUNDLE) chromium
-	$(PY) scripts/bench.py
+## bench: measure build, calculator, page weight and Lighthouse scores through nginx against the budget
+## (not part of `test`; Lighthouse is installed into scripts/bench/npm for the benchmark only)
+BENCH_NPM := scripts/bench/npm
+BENCH_NPM_STAMP := $(BENCH_NPM)/node_modules/.installed
+$(BENCH_NPM_STAMP): $(BENCH_NPM)/package.json $(BENCH_NPM)/package-lock.json
+	npm ci --prefix $(BENCH_NPM) --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench: $(STAMP) $(NPM_STAMP) $(BENCH_NPM_STAMP) $(BUNDLE) chromium
+	$(PY) -m scripts.bench
 
 clean:
 	rm -rf site build $(BUNDLE)

@@ -44,6 +44,7 @@ from .household import FieldError, Household, InputError, label_for, parse_house
 from .params import Params, rules_start
 from .programmes import rules
 from .rules import DEPENDS, LIKELY, POSSIBLE, STATUS_CN, Context
+from .report import present
 from .text import render
 from .money import yuan_str
 
@@ -51,10 +52,33 @@ DISCLAIMER = ("以上是根据填写的信息作出的估算，不是审批决�
               "由镇民政办和相关部门按规定审核决定。")
 ONE_CASE = "对于重大生活困难的，镇“一事一议”领导小组可“一事一议”适度提高临时救助标准。"
 TEMPORARY = ("temporary_emergency", "temporary_medical", "temporary_education")
+
+
+def in_force_versions(items: list[dict], as_of: dt.date) -> list[dict]:
+    """Dated versions (procedure steps, rights): for each id, in first-appearance order, the last
+    version whose `from` is not after `as_of`; ids whose first version starts later are left out."""
+    day = as_of.isoformat()
+    chosen: dict[str, dict] = {}
+    for item in sorted(items, key=lambda i: i.get("from") or ""):
+        if (item.get("from") or "") <= day:
+            chosen[item["id"]] = item
+    order = list(dict.fromkeys(i["id"] for i in items))
+    return [chosen[i] for i in order if i in chosen]
+
+
+def _step(bundle: dict, item: dict, as_of: dt.date, params) -> dict:
+    from .citations import citation
+    return {"id": item["id"], "title": item["title"], "text": render(item["text"], bundle, as_of, params),
+            "cites": list(item["cites"]), "citations": [citation(bundle, c) for c in item["cites"]]}
+
+
 def estimate(data: dict, bundle: dict | None = None, today: dt.date | None = None) -> dict:
     """The result for one household input object (see calculator.household). Raises InputError."""
     household = parse_household(data)
-    return evaluate(household, bundle or load_bundle(), today)
+    bundle = bundle or load_bundle()
+    result = evaluate(household, bundle, today)
+    result["display"] = present(result, household, bundle)  # the words, for the page and the command line
+    return result
 
 
 def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -> dict:
@@ -82,6 +106,7 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
     offices = index(bundle, "offices")
     access = bundle["access_points"]
     guidance = {s["id"]: s for s in bundle["sources"] if s["kind"] == "guidance"}
+    by_id = {p["id"]: p for p in programmes}
     out = []
     for p in programmes:
         o = ctx.outcome(p["id"])
@@ -100,6 +125,14 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
         }
         if p["id"] in TEMPORARY:
             steps["one_case"] = ONE_CASE
+        # The procedure in force on the date asked (the programme's own, or the one it shares), and
+        # what every applicant may rely on (rights.yaml): the law's next steps from the law's date.
+        proc = p.get("procedure") or by_id.get(p.get("procedure_same_as"), {}).get("procedure") or []
+        steps["procedure"] = [_step(bundle, s, as_of, params) for s in in_force_versions(proc, as_of)]
+        steps["apply"] = next((s for s in steps["procedure"] if s["id"] == "apply"), None)
+        steps["rights"] = [_step(bundle, r, as_of, params) for r in in_force_versions(bundle.get("rights") or [], as_of)]
+        steps["hotlines"] = [{"number": h["number"], "name": h["name"], "status": h["status"]}
+                             for h in bundle.get("hotlines") or [] if h["status"] == "local"]
         out.append({
             "id": p["id"], "name": p["name"], "category": p["category"],
             "status": o.status, "status_text": STATUS_CN[o.status],

@@ -1,69 +1,310 @@
-"""The readable Chinese summary of an estimate, for the staff command line (and anyone who prints it)."""
+"""The words of a result, written once: `present()` turns an estimate into the display words that the
+calculator page lays out (the result JSON's "display") and from which `summary()` writes the command
+line's report. Nothing here decides eligibility: it only phrases what the rules found.
+
+The display starts with one short next-step block (which programmes to ask about first, where to go,
+whom to call, what to bring, how long it takes), then the standards used, the household as entered,
+and the programmes by status with their conditions, amounts, steps and clauses. A phone number is
+given only where the policy data has one with its source: an office whose phone is pending is never
+offered as a number to call.
+"""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
+from . import fields as F
+from . import household as H
 from .citations import cite
+from .money import cn_yuan
 from .rules import STATUS_CN, STATUS_ORDER
 
+TITLE = "石桥镇社会救助测算（估算结果）"
 MARK = {True: "✓", False: "✗", None: "？"}
+MARK_WORD = {True: "符合：", False: "不符合：", None: "不确定："}
 AREA_CN = {"urban": "城市", "rural": "农村"}
-ORIGIN_CN = {"input": "填写的数值", "data": "政策数据", "pending": "待公布"}
+ORIGIN_CN = {"input": "您填写的标准", "data": "政策数据", "pending": "待公布"}
+FIRST_AT_MOST = 4  # programmes named in 先问这几项; the others follow in the details
+IN_PERSON = "到村社会救助服务站当面咨询"
+UNLIKELY = "unlikely"
+
+
+def _yuan(text: str | None) -> str:
+    return cn_yuan(None if text is None else Decimal(text))
+
+
+def amount_text(a: dict | None) -> str | None:
+    """The amount of one programme in words, or None when it gives no amount of its own."""
+    if not a:
+        return None
+    if "monthly_yuan" in a:
+        if a["monthly_yuan"] is not None:
+            return f"每月约 {_yuan(a['monthly_yuan'])}（{a['formula']}）"
+        return f"按 {a['formula']} 计算；当地低保标准待公布，暂时算不出元数。"
+    if a.get("min_yuan") and a.get("max_yuan") and "即" not in a.get("text", ""):
+        return f"{_yuan(a['min_yuan'])}至{_yuan(a['max_yuan'])}（{a['text']}）"
+    return a.get("text")
+
+
+def _per_month(value: Decimal) -> str:
+    """A standard: the one money format, per person and month."""
+    return cn_yuan(value, "元/人·月")
 
 
 def _standard(s: dict) -> str:
     if s["value"] is None:
         return "待公布"
-    return f"{s['value']} 元/人·月（{ORIGIN_CN[s['origin']]}{'，' + s['effective'] + ' 起' if s['effective'] else ''}）"
+    when = f"，{s['effective']} 起执行" if s.get("effective") else ""
+    return f"{_per_month(Decimal(s['value']))}（{ORIGIN_CN.get(s['origin'], s['origin'])}{when}）"
 
 
-def _amount(p: dict) -> str | None:
-    a = p["amount"]
-    if not a:
-        return None
-    if "monthly_yuan" in a:
-        return f"每月约 {a['monthly_yuan']} 元" if a["monthly_yuan"] else f"金额：{a['formula']}（低保标准待公布）"
-    if a.get("min_yuan") and a.get("max_yuan"):
-        return f"{a['min_yuan']} 元至 {a['max_yuan']} 元（{a['text']}）"
-    return a.get("text")
+# ------------------------------------------------------------------------------ the household
 
 
-def summary(result: dict, bundle: dict) -> str:
-    h = result["household"]
-    lines = [
-        "石桥镇社会救助测算（估算结果）",
-        f"测算日期：{result['as_of']}　政策数据版本：{result['data_version']}",
-        f"家庭：{AREA_CN[h['area']]}，{h['members']} 人，月收入 {h['monthly_income_yuan']} 元，人均 {h['per_capita_income_yuan']} 元",
-        f"低保标准：城市 {_standard(result['standards']['urban_dibao_monthly'])}；"
-        f"农村 {_standard(result['standards']['rural_dibao_monthly'])}",
-    ]
-    lines += [f"标准将调整：{c['text']}" for c in result.get("upcoming") or []]
-    programmes = sorted(result["programmes"], key=lambda p: STATUS_ORDER[p["status"]])
-    current = None
-    for p in programmes:
-        if p["status"] != current:
-            current = p["status"]
-            lines += ["", f"【{STATUS_CN[current]}】"]
-        if current == "unlikely":
-            failed = next((c for c in p["conditions"] if c["met"] is False), None)
-            lines.append(f"· {p['name']}" + (f"：{failed['text']}" if failed else ""))
+def _word(choices: dict, value) -> str:
+    return choices.get(value, choices.get(str(value), str(value)))
+
+
+def member_text(m) -> str:
+    """One member in words: "70 岁，患重特大疾病", from the household format's declaration."""
+    return F.describe(m)
+
+
+SHOWN_ELSEWHERE = ("area", "monthly_income_yuan", "standards", "as_of")  # own rows, the standards, the date
+
+
+def household_rows(h, result: dict) -> list[dict]:
+    """The household as entered: [{"label", "text"} | {"label", "items"}], in the order of the household
+    format's declaration (calculator.fields); what was left blank is left out."""
+    rows = [{"label": "户籍", "text": _word(H.AREAS, h.area)},
+            {"label": f"家庭成员（{len(h.members)} 人）", "items": [member_text(m) for m in h.members]},
+            {"label": "家庭月收入", "text": f"{cn_yuan(h.monthly_income_yuan)}（人均 "
+                                             f"{_yuan(result['household']['per_capita_income_yuan'])}）"}]
+    for f in F.FIELDS:
+        if f.level != F.HOUSEHOLD or f.name in SHOWN_ELSEWHERE:
             continue
-        amount = _amount(p)
-        lines.append(f"■ {p['name']}" + (f"：{amount}" if amount else ""))
-        for c in p["conditions"]:
-            lines.append(f"  {MARK[c['met']]} {c['text']}（依据：{cite(bundle, c['clause'])}）")
-        if p["missing"]:
-            lines.append(f"  需要补充：{'；'.join(p['missing'])}")
-        for note in p["notes"]:
-            lines.append(f"  · {note}")
-        s = p["next_steps"]
-        where = "或".join(a["name"] for a in s["apply_at"])
-        phone = s["office"]["contact"]["phone"] or "电话待公布"
-        lines.append(f"  去哪里办：{where}（一门受理）；负责单位：{s['office']['name']}（{phone}）")
-        if s["bring"]:
-            lines.append(f"  带什么：{'、'.join(s['bring'])}" + ("（常见材料，以窗口告知为准）" if s["bring_note"] else ""))
-        if s["time_limit"]:
-            lines.append(f"  时限：{s['time_limit']}")
-        if s.get("one_case"):
-            lines.append(f"  · {s['one_case']}")
-    lines += ["", f"提醒：{result['disclaimer']}"]
+        v = getattr(h, f.name, None)
+        if v is None:
+            continue
+        text = cn_yuan(v) if f.kind == F.MONEY else _word(f.choices, v) if f.choices else str(v)
+        rows.append({"label": re.sub(r"（元[^）]*）$", "", f.label), "text": text})
+    return rows
+
+
+# ------------------------------------------------------------------------------ programmes
+
+
+def _cite(bundle: dict, clause: str) -> dict:
+    return {"clause": clause, "label": cite(bundle, clause)}
+
+
+def _contact_words(contact: dict | None) -> str:
+    """An office's or an access point's published contact details, or "" (nothing pending is shown)."""
+    c = contact or {}
+    parts = [f"电话 {c['phone']}" if c.get("phone") else "", f"地址 {c['address']}" if c.get("address") else "",
+             f"办公时间 {c['hours']}" if c.get("hours") else ""]
+    return "，".join(p for p in parts if p)
+
+
+def programme_words(p: dict, bundle: dict) -> dict:
+    s = p["next_steps"]
+    office = s["office"]
+    contact = _contact_words(office.get("contact"))
+    who = office["full_name"] + (f"（{contact}）" if contact else "")
+    if s["partners"]:
+        who += f"；配合单位：{'、'.join(x['name'] for x in s['partners'])}"
+    steps = [{"label": "到哪里办", "text": f"{'或'.join(a['name'] for a in s['apply_at'])}（一门受理）"},
+             {"label": "负责单位", "text": who, "office": office["id"]},
+             {"label": "怎么办", "text": s["how"]}]
+    if s["bring"]:
+        steps.append({"label": "带什么", "items": list(s["bring"])})  # the materials' note: once, in the next step
+    if s["time_limit"]:
+        steps.append({"label": "时限", "text": s["time_limit"]})
+    return {
+        "id": p["id"], "name": p["name"], "status": p["status"], "status_text": p["status_text"],
+        "amount": amount_text(p["amount"]),
+        "conditions": [{"met": c["met"], "mark": MARK[c["met"]], "mark_word": MARK_WORD[c["met"]], "text": c["text"],
+                        "missing": f"需要了解：{c['missing']}" if c.get("missing") else None,
+                        **_cite(bundle, c["clause"])} for c in p["conditions"]],
+        "missing": f"还需要了解：{'；'.join(p['missing'])}" if p["missing"] else None,
+        "notes": list(p["notes"]),
+        "steps": steps,
+        "one_case": s.get("one_case"),
+        "clauses": [_cite(bundle, c) for c in p["clauses"]],
+    }
+
+
+def _unlikely_words(p: dict, bundle: dict) -> dict:
+    return {"id": p["id"], "name": p["name"], "status": p["status"],
+            "reasons": [{"text": c["text"], **_cite(bundle, c["clause"])} for c in p["conditions"] if c["met"] is False]}
+
+
+def ask_first(programmes: list[dict]) -> list[dict]:
+    """The programmes to ask about first: every one that may fit (by status, best first; within a status,
+    the one with more conditions already met first), then those still unknown for which something of
+    the household already counts (a condition met)."""
+    ranked = sorted((p for p in programmes if p["status"] != UNLIKELY),  # stable: the bundle's order on a tie
+                    key=lambda p: (STATUS_ORDER[p["status"]], -sum(c["met"] is True for c in p["conditions"])))
+    weakest = max(STATUS_ORDER[s] for s in STATUS_ORDER if s != UNLIKELY)
+    first = [p for p in ranked if STATUS_ORDER[p["status"]] < weakest
+             or any(c["met"] is True for c in p["conditions"])]
+    return (first or ranked)[:FIRST_AT_MOST]
+
+
+# ------------------------------------------------------------------------------ the next step
+
+
+def _offices(first: list[dict]) -> list[str]:
+    out: list[str] = []
+    for p in first:
+        name = p["next_steps"]["office"]["full_name"]
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def _where(bundle: dict) -> list[str]:
+    out = []
+    for a in sorted(bundle["access_points"], key=lambda a: a["id"] != "village_station"):  # the nearest first
+        contact = _contact_words(a.get("contact"))
+        out.append(f"{a['name']}" + ("（一门受理）" if a["id"] == "town_platform" else "")
+                   + (f"：{contact}" if contact else ""))
+    return out
+
+
+def _call(bundle: dict) -> list[str]:
+    """Numbers a resident can call, each from the policy data with its source; else: go in person."""
+    out = [f"{h['name']}：{h['number']}" for h in bundle.get("hotlines", []) if h.get("status") == "local" and h.get("number")]
+    out += [f"{a['name']}：{a['contact']['phone']}" for a in bundle["access_points"] if (a.get("contact") or {}).get("phone")]
+    return out or [IN_PERSON]
+
+
+def _merged(lists: list[list[str]]) -> list[str]:
+    """One list of what to bring: each item once, and none that another item already names."""
+    items: list[str] = []
+    for b in (b for lst in lists for b in lst):
+        if b not in items:
+            items.append(b)
+    return [b for b in items if not any(b != o and b in o for o in items)]
+
+
+def next_step(first: list[dict], others: int, bundle: dict) -> dict:
+    weakest = max(STATUS_ORDER[s] for s in STATUS_ORDER if s != UNLIKELY)
+    rows = []
+    if first:
+        unsure = sum(1 for p in first if STATUS_ORDER[p["status"]] == weakest)
+        note = ["还缺少的信息，到窗口可以问清。" if unsure else "", f"其余 {others} 项见后面的详细结果。" if others else ""]
+        rows.append({"label": "先问这几项",
+                     "items": [p["name"] + ("" if STATUS_ORDER[p["status"]] == weakest else f"（{p['status_text']}）")
+                               for p in first],
+                     "programmes": [p["id"] for p in first], "note": "".join(note) or None})
+    else:
+        rows.append({"label": "先问这几项", "items": ["根据填写的情况，暂未发现看来符合的救助项目。生活确有困难的，"
+                                                     "仍可到村社会救助服务站说明情况。"]})
+    rows.append({"label": "到哪里去", "items": _where(bundle), "note": "任选一处申请即可。"})
+    call = _call(bundle)
+    rows.append({"label": "打电话", "items": call, "note": None if call == [IN_PERSON] else f"也可以{IN_PERSON}。"})
+    bring = _merged([p["next_steps"]["bring"] for p in first])
+    if bring:
+        provisional = any(p["next_steps"]["bring_note"] for p in first)  # the list is no official one
+        rows.append({"label": "带什么", "items": bring,
+                     "note": "常见材料，以窗口告知为准。" if provisional else None})
+    times = [f"{p['name']}：{p['next_steps']['time_limit'].rstrip('。')}" for p in first if p["next_steps"]["time_limit"]]
+    rows.append({"label": "要多久", "items": times or ["办理时间以受理窗口告知为准"]})
+    for row in rows:
+        row["inline"] = True  # short: one paragraph each, so the block fits two phone screens
+    return {"title": "下一步怎么办", "rows": rows}
+
+
+# ------------------------------------------------------------------------------ the whole display
+
+
+def present(result: dict, household, bundle: dict) -> dict:
+    """The display words of an estimate (see the module docstring); `household`: the parsed Household."""
+    programmes = result["programmes"]
+    first = ask_first(programmes)
+    by_status = {s: [p for p in programmes if p["status"] == s] for s in sorted(STATUS_ORDER, key=STATUS_ORDER.get)}
+    counts = [f"{STATUS_CN[s]} {len(ps)} 项" for s, ps in by_status.items() if s != UNLIKELY and ps]
+    groups = []
+    for s, ps in by_status.items():
+        if not ps:
+            continue
+        words = [_unlikely_words(p, bundle) if s == UNLIKELY else programme_words(p, bundle) for p in ps]
+        groups.append({"status": s, "label": STATUS_CN[s], "title": f"{STATUS_CN[s]}（{len(ps)} 项）", "programmes": words})
+    standards = result["standards"]
+    pending = [AREA_CN[k.split("_")[0]] for k, v in standards.items() if v["value"] is None]
+    where = "或".join(a["name"] for a in bundle["access_points"])
+    others = sum(1 for p in programmes if p["status"] != UNLIKELY) - len(first)
+    return {
+        "title": TITLE,
+        "lead": (f"{'，'.join(counts)}。" if counts
+                 else "根据填写的情况，暂未发现看来符合的救助项目。"),
+        "next": next_step(first, others, bundle),
+        "disclaimer": result["disclaimer"],
+        "meta": [{"label": "测算日期", "text": result["as_of"]}, {"label": "政策数据版本", "text": result["data_version"]}],
+        "standards": {
+            "title": "用到的低保标准",
+            "rows": [{"label": f"{AREA_CN[k.split('_')[0]]}低保标准", "text": _standard(v)} for k, v in standards.items()],
+            "pending": (f"{'、'.join(pending)}低保标准待公布，相关金额只能按低保标准的倍数给出。到{where}问清当地标准后，"
+                        "可以填写在表格的“低保标准”一栏，再测算一次。") if pending else None,
+            "action": "填写当地低保标准" if pending else None,
+            "field": f"standards.{household.area}_dibao_monthly",
+        },
+        # standards published ahead of their date, due within the next months (calculator/changes.py)
+        "upcoming": {"title": "标准将调整", "items": [c["text"] for c in result.get("upcoming") or []]}
+                    if result.get("upcoming") else None,
+        "household": {"title": "填写的家庭情况", "rows": household_rows(household, result)},
+        "groups": groups,
+        "bring_note": next((p["next_steps"]["bring_note"] for p in programmes if p["next_steps"]["bring_note"]), None),
+        "contact": "咨询和申请：" + "；".join(_where(bundle) + [x for x in _call(bundle) if x != IN_PERSON]) + "。"
+                   + (f"审核决定：{'、'.join(offices)}。" if (offices := _offices(first)) else ""),
+    }
+
+
+# ------------------------------------------------------------------------------ the command line
+
+
+def _row_lines(row: dict, indent: str = "  ") -> list[str]:
+    if "items" in row:
+        text = "；".join(row["items"])
+    else:
+        text = row["text"]
+    return [f"{indent}{row['label']}：{text}" + (f"（{row['note'].rstrip('。')}）" if row.get("note") else "")]
+
+
+def summary(result: dict, bundle: dict | None = None) -> str:
+    """The command line's report: the same words as the page, as plain text."""
+    d = result["display"]
+    lines = [d["title"], "　".join(f"{m['label']}：{m['text']}" for m in d["meta"]), "", f"【{d['next']['title']}】"]
+    for row in d["next"]["rows"]:
+        lines += _row_lines(row)
+    lines += ["", f"【{d['household']['title']}】"]
+    for row in d["household"]["rows"]:
+        lines += _row_lines(row)
+    lines += ["", f"【{d['standards']['title']}】"]
+    for row in d["standards"]["rows"]:
+        lines += _row_lines(row)
+    if d["standards"]["pending"]:
+        lines.append(f"  {d['standards']['pending']}")
+    if d["upcoming"]:
+        lines += [f"{d['upcoming']['title']}：{text}" for text in d["upcoming"]["items"]]
+    for g in d["groups"]:
+        lines += ["", f"【{g['title']}】"]
+        for p in g["programmes"]:
+            if g["status"] == UNLIKELY:
+                lines.append(f"· {p['name']}" + (f"：{p['reasons'][0]['text']}" if p["reasons"] else ""))
+                continue
+            lines.append(f"■ {p['name']}" + (f"：{p['amount']}" if p["amount"] else ""))
+            for c in p["conditions"]:
+                lines.append(f"  {c['mark']} {c['text']}（依据：{c['label']}）")
+            if p["missing"]:
+                lines.append(f"  {p['missing']}")
+            lines += [f"  · {n}" for n in p["notes"]]
+            for row in p["steps"]:
+                if row["label"] != "怎么办":
+                    lines += _row_lines(row)
+            if p["one_case"]:
+                lines.append(f"  · {p['one_case']}")
+    lines += ["", f"提醒：{d['disclaimer']}"]
     return "\n".join(lines)

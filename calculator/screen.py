@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import fields as F
 from .engine import evaluate
-from .household import FieldError, InputError, FULL_WIDTH, parse_household, safe_text
+from .household import HOUSEHOLD_KEYS, FieldError, InputError, FULL_WIDTH, label_for, parse_household, safe_text
 from .jsonio import loads
 from .money import yuan_str
 from .rules import STATUS_ORDER
@@ -223,7 +223,8 @@ def read_jsonl(text: str) -> list[Group]:
             continue
         if isinstance(obj, dict):
             for key in getattr(obj, "duplicates", ()):  # lost by the copy below: report them now
-                g.errors.append(f"第{n}行 {key!r}：字段写了不止一次，无法确定用哪一个值")
+                label = label_for(key) if isinstance(key, str) and key in HOUSEHOLD_KEYS else "重复字段"
+                g.errors.append(f"{label}（第{n}行）：字段写了不止一次，无法确定用哪一个值（{_short(safe_text(str(key)))}）")
             obj = dict(obj)
             g.id = _short(safe_text(str(obj.pop("id", g.id))))
             g.village = _short(safe_text(str(obj.pop("village", "") or "")))
@@ -378,10 +379,11 @@ def roster_rows(households) -> list[list[str]]:
 TEMPLATE_EXAMPLES = [
     ("示例1", "示例村", {"area": "rural", "monthly_income_yuan": 600, "supporters": "none", "assets_within_limits": True,
                      "medical_expenses_yuan": 0, "education_expenses_yuan": 0, "housing_difficulty": False,
-                     "poverty_registered": False, "members": [{"age": 72, "serious_illness": False, "sex": "male"}]}),
+                     "emergency": "none", "poverty_registered": False,
+                     "members": [{"age": 72, "serious_illness": False, "sex": "male"}]}),
     ("示例2", "示例村", {"area": "urban", "monthly_income_yuan": 1800, "supporters": "able", "assets_within_limits": True,
                      "medical_expenses_yuan": 25000, "education_expenses_yuan": 3000, "housing_difficulty": False,
-                     "poverty_registered": False,
+                     "emergency": "none", "poverty_registered": False,
                      "members": [{"age": 45, "serious_illness": True, "sex": "female", "seeking_work": False},
                                  {"age": 15, "serious_illness": False, "student": "senior_high", "sex": "female"}]}),
 ]

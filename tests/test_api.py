@@ -55,7 +55,7 @@ def test_options_describe_the_household_format():
     assert set(r["disability_kinds"]) == {"physical", "intellectual", "mental", "visual", "hearing", "speech",
                                           "multiple"}
     assert set(r["student_stages"]) == {"preschool", "primary", "junior_high", "senior_high", "vocational", "college"}
-    assert set(r["emergencies"]) == {"disaster", "accident", "fire", "sudden_illness"}
+    assert set(r["emergencies"]) == {"disaster", "accident", "fire", "sudden_illness", "none"}
     assert r["max_members"] == 30
     for key in H.HOUSEHOLD_KEYS:
         assert key in r["labels"], key

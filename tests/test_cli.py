@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,17 +64,23 @@ def test_estimate_prints_a_chinese_summary(tmp_path):
     out = proc.out
     assert out.startswith("石桥镇社会救助测算（估算结果）")
     assert "测算日期：2025-01-01" in out
-    assert "家庭：农村，2 人，月收入 600.00 元，人均 300.00 元" in out
-    assert "农村 800.00 元/人·月（填写的数值）" in out
-    for heading in ("【很可能符合】", "【可能符合，请咨询】", "【看来不符合】"):
+    # the next step first, before the household and the details
+    assert out.index("【下一步怎么办】") < out.index("【填写的家庭情况】") < out.index("【很可能符合")
+    first = next(line for line in out.splitlines() if "先问这几项：" in line)
+    assert "最低生活保障（很可能符合）" in first and "特困人员救助供养（很可能符合）" in first
+    assert "到哪里去：村社会救助服务站；镇社会救助综合服务平台（一门受理）" in out
+    assert "家庭成员（2 人）：72 岁；40 岁，肢体残疾二级" in out
+    assert re.search(r"农村低保标准：800(\.00)?元/人·月（您填写的标准）", out)
+    for heading in ("【很可能符合", "【可能符合，请咨询", "【看来不符合"):
         assert heading in out
-    # 低保: (800 − 300) × 2 = 1000.00; 特困: 800 × 1.3 = 1040 (in the one display format, 1,040元)
-    assert "■ 最低生活保障：每月约 1000.00 元" in out
+    # 低保: (800 − 300) × 2 = 1000; 特困: 800 × 1.3 = 1040 (in the one display format: 1,000元, 1,040元)
+    assert "■ 最低生活保障：每月约 1,000元" in out
     assert "1,040元" in out
     assert "依据：《社会救助暂行办法》第九条" in out
-    assert "去哪里办：镇社会救助综合服务平台或村社会救助服务站" in out
+    assert "到哪里办：镇社会救助综合服务平台或村社会救助服务站" in out
+    disclaimer = "以上是根据填写的信息作出的估算，不是审批决定。"
+    assert out.count(disclaimer) == 1 and "提醒：" + disclaimer in out
     assert out.rstrip().endswith("由镇民政办和相关部门按规定审核决定。")
-    assert "提醒：以上是根据填写的信息作出的估算，不是审批决定。" in out
 
 
 def test_estimate_json_equals_estimate(tmp_path):

@@ -102,7 +102,8 @@ def test_no_import_cycle():
 
 def test_hooks_are_listed_in_the_order_they_run():
     """mkdocs runs hooks in the order mkdocs.yml lists them (none sets a priority): the pages first,
-    the offline service worker, which lists every file, last."""
+    the offline service worker, which lists every file, then the server's pre-compressed copies of
+    the final files (which the service worker never lists)."""
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -110,7 +111,7 @@ def test_hooks_are_listed_in_the_order_they_run():
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !ENV, !!python/...
     hooks = yaml.load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader)["hooks"]
     assert hooks == ["scripts/site/hooks.py", "scripts/site/security.py", "scripts/runtime/hooks.py",
-                     "scripts/calculator_page/hooks.py", "scripts/offline/hooks.py"]
+                     "scripts/calculator_page/hooks.py", "scripts/offline/hooks.py", "scripts/deploy/precompress.py"]
     for hook in hooks:
         assert "event_priority" not in (REPO_ROOT / hook).read_text(encoding="utf-8"), hook
 

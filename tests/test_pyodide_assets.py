@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -23,12 +25,25 @@ def make_stub_package(root: Path) -> Path:
 def test_copy_runtime_manifest(tmp_path):
     site = tmp_path / "site"
     manifest = copy_runtime(site, REPO_ROOT, wheel_src=make_stub_package(tmp_path / "stub"))
-    assert manifest["pyodide_base"] == "assets/pyodide/"
+    # The runtime in a directory named by its content: 16 hex digits of a hash over its files' hashes.
+    base = manifest["pyodide_base"]
+    assert re.fullmatch(r"assets/pyodide/[0-9a-f]{16}/", base), base
+    runtime = {n: manifest["files"][base + n] for n in PYODIDE_FILES}
+    assert base == f"assets/pyodide/{hashlib.sha256(json.dumps(runtime, sort_keys=True).encode()).hexdigest()[:16]}/"
     assert manifest["wheel"].startswith("assets/calculator/shiqiao_calculator-")
     assert json.loads((site / "assets/calculator/manifest.json").read_text()) == manifest
-    assert sorted(p.name for p in (site / "assets/pyodide").iterdir()) == sorted(PYODIDE_FILES)
-    assert set(manifest["files"]) == {f"assets/pyodide/{n}" for n in PYODIDE_FILES} | {manifest["wheel"]}
+    assert [p.name for p in (site / "assets/pyodide").iterdir()] == [base.split("/")[2]]
+    assert sorted(p.name for p in (site / base).iterdir()) == sorted(PYODIDE_FILES)
+    assert set(manifest["files"]) == {base + n for n in PYODIDE_FILES} | {manifest["wheel"]}
     assert manifest["bytes"] == sum((site / p).stat().st_size for p in manifest["files"])
+    for path, digest in manifest["files"].items():
+        assert hashlib.sha256((site / path).read_bytes()).hexdigest() == digest, path
+    # Pyodide's lock file, for lockFileContents: the very file served
+    assert manifest["lock"] == json.loads((site / base / "pyodide-lock.json").read_text(encoding="utf-8"))
+    # An earlier runtime directory is removed.
+    (site / "assets/pyodide/0123456789abcdef").mkdir()
+    assert copy_runtime(site, REPO_ROOT, wheel_src=tmp_path / "stub") == manifest
+    assert [p.name for p in (site / "assets/pyodide").iterdir()] == [base.split("/")[2]]
     # Idempotent, and a changed package replaces the old wheel.
     assert copy_runtime(site, REPO_ROOT, wheel_src=tmp_path / "stub") == manifest
     (tmp_path / "stub" / "calculator" / "extra.py").write_text("X = 1\n")

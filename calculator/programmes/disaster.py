@@ -3,7 +3,7 @@ families of accident casualties and people hit by disasters (clause s5-accident-
 
 from __future__ import annotations
 
-from ..household import EMERGENCIES
+from ..household import EMERGENCIES, LABELS
 from ..rules import Condition, Context, Outcome, combine
 
 ID = "disaster"
@@ -14,10 +14,12 @@ COVERED = ("disaster", "accident", "fire")
 
 def evaluate(ctx: Context) -> Outcome:
     e = ctx.household.emergency
-    met = e in COVERED
+    met = None if e is None else e in COVERED
     text = (f"遭受{EMERGENCIES[e]}" if met else
-            f"遭遇的是{EMERGENCIES[e]}，不属于自然灾害或意外事故" if e else "没有遭受自然灾害或意外事故")
-    outcome = combine([Condition("disaster_or_accident", met, text, "s5-accident-disaster")])
+            f"遭遇的是{EMERGENCIES[e]}，不属于自然灾害或意外事故" if e not in (None, "none") else
+            "没有遭受自然灾害或意外事故" if e == "none" else f"{LABELS['emergency']}：未填写")
+    outcome = combine([Condition("disaster_or_accident", met, text, "s5-accident-disaster",
+                                 missing=LABELS["emergency"] if met is None else None)])
     if met:
         outcome.notes.append("可获得应急救助、过渡期生活救助和临时生活困难救助；请尽快向村里或镇应急办报告。")
     return outcome

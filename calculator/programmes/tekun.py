@@ -2,13 +2,20 @@
 no ability to work (nat-c-5; the ages and grades are parameters tekun.elderly_age,
 tekun.minor_age_limit per s3-tekun-minors, tekun.no_work_ability_disability_grades), no means of
 living (nat-c-6), no legal supporter or supporters unable (nat-c-8). The basic living standard is the
-programme's `amount` spec (s3-tekun-standard)."""
+programme's `amount` spec (s3-tekun-standard).
+
+Past the minor age limit, a member still in compulsory or upper-secondary school (incl. vocational)
+keeps support if they were 特困 as a minor: 特困人员认定办法 第二十四条第二款 (2021-07-01, "可继续享有"),
+社会救助法 第十六条第三款 from 2026-07-01 ("继续予以供养"). The estimate cannot know whether they were,
+so that case is "possible" with the question named. A minor who also meets the 孤儿/事实无人抚养儿童
+conditions and chooses that protection is no longer 特困 (第九条): a note says so."""
 
 from __future__ import annotations
 
-from ..household import DISABILITY_KINDS, Member
+from ..household import DISABILITY_KINDS, STUDENT_STAGES, Member
 from ..money import cn_yuan, plain
 from ..rules import UNLIKELY, Condition, Context, Outcome, combine, fen_floor, member_name, needs
+from ._law import first_in_force
 
 ID = "tekun"
 PARAMETERS = ("dibao.urban_monthly_standard", "dibao.rural_monthly_standard", "tekun.urban_multiple",
@@ -20,6 +27,8 @@ PARAMETERS = ("dibao.urban_monthly_standard", "dibao.rural_monthly_standard", "t
               "tekun.public_notice_days", "tekun.refusal_notice_working_days", "tekun.review_months",
               "tekun.self_care_review_working_days", "tekun.termination_notice_days")
 READS = ()
+# 义务教育 and 高中阶段教育（含中等职业教育）: the stages in which support continues past 18.
+SCHOOL_STAGES = ("primary", "junior_high", "senior_high", "vocational")
 AREA_CN = {"urban": "城市", "rural": "农村"}
 GRADE_CN = {1: "一", 2: "二", 3: "三", 4: "四"}
 
@@ -74,18 +83,35 @@ def evaluate(ctx: Context) -> Outcome:
     """特困 is decided for each member who lacks work ability, never for the household as a whole."""
     h = ctx.household
     area = AREA_CN[h.area]
-    decided = [(i, m, *no_work_ability(ctx, m)) for i, m in enumerate(h.members)]
-    found = [f"{member_name(i, m)}{why}" for i, m, met, why in decided if met]
-    unsure = [f"{member_name(i, m)}{why}" for i, m, met, why in decided if met is None]
-    able = [member_name(i, m) for i, m, met, _ in decided if met is False]
+    found, unsure, others, at_school, minors, able = [], [], [], [], [], []
+    candidates = []  # (member index, met, why) of the members 特困 is decided for
+    minor_limit = ctx.p("tekun.minor_age_limit")
+    for i, m in enumerate(h.members):
+        met, why = no_work_ability(ctx, m)
+        (found if met else unsure if met is None else others).append(f"{member_name(i, m)}{why}")
+        if met is False and m.age >= minor_limit and m.student in SCHOOL_STAGES:
+            at_school.append(f"{member_name(i, m)}年满{plain(minor_limit)}周岁，仍在{STUDENT_STAGES[m.student]}就读")
+            candidates.append((i, None, f"年满{plain(minor_limit)}周岁，仍在{STUDENT_STAGES[m.student]}就读"))
+        elif met is False:
+            able.append(member_name(i, m))
+        else:
+            candidates.append((i, met, why))
+        if m.age < minor_limit:
+            minors.append(i)
+    continuing = None
     if found:
         work = Condition("no_work_ability", True, "无劳动能力：" + "；".join(found), "nat-c-5")
+    elif at_school:
+        clause = first_in_force(ctx, "law-16", "nat-c-24")
+        work = Condition("no_work_ability", True, "特困供养的未成年人满18周岁后仍在义务教育或者高中阶段教育"
+                         "（含中等职业教育）阶段就学的，继续予以供养：" + "；".join(at_school), clause)
+        continuing = Condition("supported_as_minor", None, "满18周岁前是否已纳入特困供养：测算无法得知", clause,
+                               missing="满18周岁前是否已纳入特困供养（继续供养适用于已纳入特困供养的未成年人）")
     elif unsure:
         work = Condition("no_work_ability", None, "无劳动能力：" + "；".join(unsure), "nat-c-5",
                          missing="多重残疾成员的具体残疾类别和等级")
     else:
-        work = Condition("no_work_ability", False, "没有成员属于无劳动能力（" + "；".join(
-            f"{member_name(i, m)}{why}" for i, m, _, why in decided) + "）", "nat-c-5")
+        work = Condition("no_work_ability", False, "没有成员属于无劳动能力（" + "；".join(others) + "）", "nat-c-5")
 
     std = ctx.standard()
     if std is None:
@@ -98,12 +124,18 @@ def evaluate(ctx: Context) -> Outcome:
         living = Condition("no_means_of_living", met,
                            f"人均月收入{cn_yuan(ctx.per_capita)}{'低于' if met else '不低于'}{area}低保标准"
                            f"{cn_yuan(std)}", "nat-c-6")
-    supporters = supporters_condition(ctx, able if found or unsure else [])
+    supporters = supporters_condition(ctx, able if candidates else [])
     checked = ("no_supporter",) if supporters.met is None and h.supporters in SUPPORTER_ANSWER else ()
-    outcome = combine([work, living, ctx.assets_condition("nat-c-6"), supporters], soft=("assets", *checked))
+    conditions = [work, *([continuing] if continuing else []), living, ctx.assets_condition("nat-c-6"), supporters]
+    outcome = combine(conditions, soft=("assets", "supported_as_minor", *checked))
     if outcome.status != UNLIKELY:
-        outcome.persons = [{"member": i, "name": member_name(i, m), "no_work_ability": met, "why": why}
-                           for i, m, met, why in decided if met is not False]
+        outcome.notes.append("城乡居民基本养老保险基础养老金、基本医疗保险等社会保险和优待抚恤金、高龄津贴不计入收入"
+                             "（特困人员认定办法第六条）。")
+        if minors and work.met:
+            outcome.notes.append("同时符合孤儿、事实无人抚养儿童认定条件的未成年人，选择纳入孤儿、事实无人抚养儿童"
+                                 "基本生活保障的，不再认定为特困人员（特困人员认定办法第九条）。")
+        outcome.persons = [{"member": i, "name": member_name(i, h.members[i]), "no_work_ability": met, "why": why}
+                           for i, met, why in candidates]
         if able and outcome.persons:
             outcome.notes.append(f"特困按人认定：可以申请的是{'、'.join(p['name'] for p in outcome.persons)}，"
                                  f"{'、'.join(able)}有劳动能力，不在特困供养之内。")

@@ -55,13 +55,14 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     return str(path.with_suffix("")) + "/"
 
 
-def form_data(bundle: dict, use_directory_urls: bool = True) -> dict:
+def form_data(bundle: dict, use_directory_urls: bool = True, site_name: str = "") -> dict:
     """The form's choices, labels and hints, the statuses, and every clause's citation and address."""
     clauses = {}
     for cid in clause_index(bundle):
         c = citation(bundle, cid)
         clauses[cid] = {"label": c["label"], "href": f"{page_url(c['page'], use_directory_urls)}#{c['anchor']}"}
     return {
+        "site_name": site_name,  # the printed result's heading
         "data_version": bundle["data_version"],
         "labels": H.LABELS,
         "hints": HINTS,
@@ -82,11 +83,12 @@ def form_data(bundle: dict, use_directory_urls: bool = True) -> dict:
     }
 
 
-def write_assets(site_dir: Path, use_directory_urls: bool = True, bundle: dict | None = None) -> None:
+def write_assets(site_dir: Path, use_directory_urls: bool = True, bundle: dict | None = None,
+                 site_name: str = "") -> None:
     """The page's form data and the roster template (no service worker)."""
     out = Path(site_dir) / CALCULATOR_DIR
     out.mkdir(parents=True, exist_ok=True)
-    data = form_data(bundle or load_bundle(), use_directory_urls)
+    data = form_data(bundle or load_bundle(), use_directory_urls, site_name)
     runtime = out / "manifest.json"  # written by copy_runtime: what a first visit downloads
     if runtime.is_file():
         data["runtime_bytes"] = json.loads(runtime.read_text(encoding="utf-8"))["bytes"]
@@ -98,4 +100,5 @@ def write_assets(site_dir: Path, use_directory_urls: bool = True, bundle: dict |
 def on_post_build(config, bundle: dict | None = None) -> None:
     """The mkdocs step: form data and roster template. `bundle`: the policy bundle the pages were built
     from (default: the packaged one)."""
-    write_assets(Path(config["site_dir"]), bool(config.get("use_directory_urls", True)), bundle)
+    write_assets(Path(config["site_dir"]), bool(config.get("use_directory_urls", True)), bundle,
+                 str(config.get("site_name") or ""))

@@ -1,6 +1,7 @@
 """mkdocs hook, fourth in mkdocs.yml (after the runtime, whose manifest the form data reads): the
 calculator page's form data and roster template (scripts.calculator_page.form), from the policy
-bundle the pages were made from (the site's open-data data/policy.json)."""
+bundle the pages were made from (the site's open-data data/policy.json); then the built page wired to
+this build's runtime (scripts.calculator_page.page)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from calculator.bundle import parse  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
 
-from scripts.calculator_page import form  # noqa: E402
+from scripts.calculator_page import form, page  # noqa: E402
 from scripts.site.opendata import BUNDLE_FILE  # noqa: E402
 from scripts.site.handbook import CALCULATOR_PAGE  # noqa: E402
 
@@ -24,3 +26,7 @@ def on_post_build(config):
         return
     bundle = parse((Path(config.site_dir) / BUNDLE_FILE).read_text(encoding="utf-8"))
     form.on_post_build(config, bundle=bundle)
+    try:
+        page.wire(Path(config.site_dir))
+    except page.PageError as exc:
+        raise PluginError(str(exc)) from None

@@ -18,7 +18,7 @@ SW_NAME = "sw.js"
 SW_TEMPLATE = Path(__file__).resolve().parent / "sw.js"
 
 # Never precached: source maps (only developers open them) and the worker itself.
-SKIP_SUFFIXES = (".map",)
+SKIP_SUFFIXES = (".map", ".br", ".gz")  # .br/.gz: the server's pre-compressed copies (scripts/deploy/precompress.py)
 
 
 def precache_list(site_dir: Path) -> dict[str, str]:

@@ -17,6 +17,10 @@ const PREFIX = "shiqiao-handbook-";
 const CACHE = PREFIX + BUILD.build;
 const ROOT = new URL("./", self.location.href);
 const BUILD_KEY = new URL("__build__.json", ROOT).href; // each cache records the build it holds
+// Names that carry their content hash. Not the runtime's content-named directory
+// (assets/pyodide/<hash>/), although it is immutable too: online, its files come from the HTTP cache
+// without a request anyway, and chromium reuses its compiled WebAssembly from there, which from
+// Cache Storage it did not (make bench: a revisit was slower than the first visit).
 const HASHED_NAME = [/\+[0-9a-f]{8}-py3-none-any\.whl$/, /\.[0-9a-f]{8}\.min\.(js|css)$/];
 const PARALLEL = 6;
 

@@ -7,19 +7,23 @@ Called from the mkdocs ``on_post_build`` hook of scripts/runtime/hooks.py::
 
 Layout written below ``site_dir``::
 
-    assets/pyodide/pyodide.mjs           loader (ES module) the worker imports
-    assets/pyodide/pyodide.asm.mjs       Emscripten glue, imported by pyodide.mjs
-    assets/pyodide/pyodide.asm.wasm      the interpreter
-    assets/pyodide/python_stdlib.zip     the standard library, trimmed and precompiled
-                                         (scripts/runtime/stdlib.py)
-    assets/pyodide/pyodide-lock.json     package index, with no packages; loadPyodide always
-                                         fetches it (scripts/runtime/stdlib.py)
+    assets/pyodide/<runtime>/pyodide.mjs         loader (ES module) the worker imports
+    assets/pyodide/<runtime>/pyodide.asm.mjs     Emscripten glue, imported by pyodide.mjs
+    assets/pyodide/<runtime>/pyodide.asm.wasm    the interpreter
+    assets/pyodide/<runtime>/python_stdlib.zip   the standard library, trimmed and precompiled
+                                                 (scripts/runtime/stdlib.py)
+    assets/pyodide/<runtime>/pyodide-lock.json   package index, with no packages
+                                                 (scripts/runtime/stdlib.py)
     assets/calculator/shiqiao_calculator-<version>+<hash>-py3-none-any.whl
-    assets/calculator/manifest.json      the returned manifest
+    assets/calculator/manifest.json              the returned manifest
 
-No Pyodide package wheels are copied: the calculator needs only the standard
-library. The worker (``docs/assets/calculator/worker.js``, copied by mkdocs
-itself) reads ``manifest.json`` to find the wheel.
+``<runtime>`` is 16 hex digits of a sha256 over the five files: another Pyodide version or another
+standard library is another path, so the server keeps these files a year, immutable
+(scripts/deploy/nginx.conf), and a returning visitor's browser asks for none of them again. Earlier
+runtime directories are removed. No Pyodide package wheels are copied: the calculator needs only the
+standard library. The worker (``docs/assets/calculator/worker.js``) gets the runtime's directory, the
+wheel and the lock file's contents from the calculator page (scripts/calculator_page/) or from
+``manifest.json``.
 """
 
 from __future__ import annotations
@@ -105,10 +109,11 @@ def copy_runtime(site_dir: Path, repo_root: Path, *, wheel_src: Path | None = No
     package (default: ``repo_root``). Returns, and writes to
     ``site_dir/assets/calculator/manifest.json``::
 
-        {"pyodide_base": "assets/pyodide/",
+        {"pyodide_base": "assets/pyodide/<runtime>/",
          "pyodide_version": "314.0.7",
          "wheel": "assets/calculator/<name>.whl",
-         "files": {"assets/pyodide/pyodide.mjs": "<sha256>", ...},
+         "lock": <the contents of pyodide-lock.json, for loadPyodide's lockFileContents>,
+         "files": {"assets/pyodide/<runtime>/pyodide.mjs": "<sha256>", ...},
          "bytes": <total size of the files listed>}
 
     All paths are relative to the site root. Raises ``RuntimeAssetsMissing``
@@ -117,8 +122,7 @@ def copy_runtime(site_dir: Path, repo_root: Path, *, wheel_src: Path | None = No
     site_dir = Path(site_dir)
     repo_root = Path(repo_root)
     src, version = _pyodide_source(repo_root)
-    files: dict[str, str] = {}
-    total = 0
+    sources: dict[str, tuple[Path, str]] = {}
     for name in PYODIDE_FILES:
         source = src / name
         if name == "python_stdlib.zip":
@@ -128,10 +132,19 @@ def copy_runtime(site_dir: Path, repo_root: Path, *, wheel_src: Path | None = No
                 raise RuntimeAssetsMissing(str(exc)) from exc
         elif name == "pyodide-lock.json":
             source = package_index(src, repo_root)
-        digest = _sha256(source)
-        _copy_if_changed(source, site_dir / PYODIDE_DIR / name, digest)
-        files[f"{PYODIDE_DIR}/{name}"] = digest
+        sources[name] = (source, _sha256(source))
+    runtime = hashlib.sha256(json.dumps({n: d for n, (_, d) in sources.items()}, sort_keys=True).encode()).hexdigest()
+    runtime_dir = f"{PYODIDE_DIR}/{runtime[:16]}"
+    files: dict[str, str] = {}
+    total = 0
+    for name, (source, digest) in sources.items():
+        _copy_if_changed(source, site_dir / runtime_dir / name, digest)
+        files[f"{runtime_dir}/{name}"] = digest
         total += source.stat().st_size
+    # Only the current runtime (earlier builds', e.g. under `mkdocs serve` or a --dirty build, go).
+    for old in (site_dir / PYODIDE_DIR).iterdir():
+        if old.name != runtime[:16]:
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
 
     calc_dir = site_dir / CALCULATOR_DIR
     wheel = build_wheel(wheel_src if wheel_src is not None else repo_root, calc_dir)
@@ -144,9 +157,10 @@ def copy_runtime(site_dir: Path, repo_root: Path, *, wheel_src: Path | None = No
     total += wheel.stat().st_size
 
     manifest = {
-        "pyodide_base": f"{PYODIDE_DIR}/",
+        "pyodide_base": f"{runtime_dir}/",
         "pyodide_version": version,
         "wheel": wheel_rel,
+        "lock": json.loads(sources["pyodide-lock.json"][0].read_text(encoding="utf-8")),
         "files": files,
         "bytes": total,
     }

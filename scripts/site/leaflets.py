@@ -22,6 +22,7 @@ from pathlib import Path
 from .words import PARAMETER_GROUP_CN, front_matter, html_title
 
 DIR = "leaflets"
+ALL = f"{DIR}/all.md"
 QR_SCRIPT = Path(__file__).resolve().parent / "leaflet_qr.mjs"
 # Parameter groups whose programmes also get one leaflet together (the group's name from
 # words.PARAMETER_GROUP_CN): the town document treats 临时救助 as one kind of relief.
@@ -65,7 +66,7 @@ def families(hb) -> list[Leaflet]:
 def leaflets(hb) -> list[Leaflet]:
     single = [Leaflet(p["id"], p["name"], [p["id"]]) for p in hb.b["programmes"]]
     fams = families(hb)
-    clash = {f.id for f in fams} & {s.id for s in single} | ({"index", "qr"} & {s.id for s in single})
+    clash = {f.id for f in fams} & {s.id for s in single} | ({"index", "qr", "all"} & {s.id for s in single})
     if clash:
         raise LeafletError(f"明白纸的名称与救助项目 id 重复：{sorted(clash)}（scripts/site/leaflets.py）")
     out = []
@@ -76,7 +77,8 @@ def leaflets(hb) -> list[Leaflet]:
 
 
 def of_programme(hb, pid: str) -> list[Leaflet]:
-    return [leaf for leaf in leaflets(hb) if pid in leaf.programmes]
+    """The programme's own leaflet first, then its family's."""
+    return sorted((leaf for leaf in leaflets(hb) if pid in leaf.programmes), key=lambda leaf: len(leaf.programmes))
 
 
 def contact_line(hb, pid: str) -> dict:
@@ -113,7 +115,14 @@ def pages(hb, site_url: str) -> dict[str, str]:
         body = env.get_template("leaflet.md.j2").render(page_uri=leaf.src_uri, leaf=leaf, lf=Helpers(hb),
                                                               url=page_url(site_url, leaf))
         out[leaf.src_uri] = front_matter({"title": f"明白纸：{_title(leaf.title)}", **meta}) + body
-    body = env.get_template("leaflets_index.md.j2").render(page_uri=f"{DIR}/index.md", leaflets=all_leaflets)
+    # All of them in one document, each on its own sheet, for a village station to print at once.
+    bodies = [env.get_template("leaflet.md.j2").render(page_uri=ALL, leaf=leaf, lf=Helpers(hb),
+                                                       url=page_url(site_url, leaf), with_button=False)
+              for leaf in all_leaflets]
+    body = env.get_template("leaflets_all.md.j2").render(page_uri=ALL, bodies=bodies, count=len(bodies))
+    out[ALL] = front_matter({"title": "打印全部明白纸", **meta}) + body
+    body = env.get_template("leaflets_index.md.j2").render(page_uri=f"{DIR}/index.md", leaflets=all_leaflets,
+                                                           all_uri=ALL)
     out[f"{DIR}/index.md"] = front_matter({"title": "政策明白纸"}) + body
     return out
 
@@ -140,7 +149,8 @@ class Helpers:
 
 def nav(hb) -> list:
     return [{"政策明白纸": [f"{DIR}/index.md",
-                         *[{html_title(leaf.title): leaf.src_uri} for leaf in leaflets(hb)]]}]
+                         *[{html_title(leaf.title): leaf.src_uri} for leaf in leaflets(hb)],
+                         {"打印全部明白纸": ALL}]}]
 
 
 def qr_files(hb, site_url: str) -> dict[str, bytes]:

@@ -28,7 +28,7 @@ import pytest
 
 from calculator.api import handle
 from calculator.screen import roster_template
-from tests.browser.conftest import assert_requests_local, start_server
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_requests_local, start_server
 from tests.case_loader import load_cases
 
 pytestmark = pytest.mark.browser
@@ -52,6 +52,21 @@ OWN_HOUSEHOLDS = [
      "monthly_income_yuan": 200, "medical_expenses_yuan": 12000.75, "education_expenses_yuan": 800,
      "emergency": "sudden_illness"},
 ]
+
+
+# The resident of issue 13: 68, her husband (70) seriously ill, a grandson (14) at junior high school,
+# 900 yuan a month for the three; and a large household, for the printed page.
+ILL = {"as_of": "2026-12-01", "area": "rural", "monthly_income_yuan": 900,
+       "members": [{"age": 68, "sex": "female"}, {"age": 70, "serious_illness": True},
+                   {"age": 14, "student": "junior_high"}]}
+LARGE = {"as_of": "2026-12-01", "area": "rural", "monthly_income_yuan": 1500, "supporters": "unable",
+         "medical_expenses_yuan": 30000, "education_expenses_yuan": 6000, "emergency": "sudden_illness",
+         "housing_difficulty": True, "left_behind": True, "legal_case": True,
+         "members": [{"age": 82, "disability": {"kind": "visual", "grade": 1}}, {"age": 79, "serious_illness": True},
+                     {"age": 50, "sex": "female", "two_cancers": True}, {"age": 52, "seeking_work": True},
+                     {"age": 24, "student": "college"}, {"age": 17, "student": "senior_high"},
+                     {"age": 12, "student": "primary", "disability": {"kind": "intellectual", "grade": 2}},
+                     {"age": 4, "student": "preschool"}]}
 
 
 # --------------------------------------------------------------------------- the site under test
@@ -229,7 +244,8 @@ def test_results_cite_clauses_and_offices(page, calc_url, calc_server):
     assert "民政办" in text and "带什么" in text and result["disclaimer"] in text
     order = page.eval_on_selector_all(".calc-results .calc-group", "gs => gs.map(g => g.className.split('--')[1])")
     assert order == ["likely", "possible", "unknown", "unlikely"], order  # likely programmes first
-    assert "每月约 500.00 元" in text
+    assert re.search(r"每月约 500(\.00)?元", text)
+    assert text.count(result["disclaimer"]) == 1  # said once
 
 
 # --------------------------------------------------------------------------- privacy
@@ -419,11 +435,12 @@ def test_error_messages_beside_fields(page, calc_url):
     household = {"area": "urban", "members": [{"age": 44, "disability": {"kind": "mental"}}, {"age": "七十"}],
                  "monthly_income_yuan": "-5"}
     expected = cpython("estimate", household)["error"]["fields"]
-    assert [e["path"] for e in expected] == ["members[0].disability.grade", "members[1].age", "monthly_income_yuan"]
+    said = {e["path"]: e["message"] for e in expected}  # Python's order is its own; the page's is the form's
+    assert sorted(said) == ["members[0].disability.grade", "members[1].age", "monthly_income_yuan"]
     shown = field_errors(page)
     assert [(s["member"], s["field"], s["text"][4:]) for s in shown] == [
-        (0, "disability.grade", expected[0]["message"]), (1, "age", expected[1]["message"]),
-        (None, "monthly_income_yuan", expected[2]["message"])]
+        (0, "disability.grade", said["members[0].disability.grade"]), (1, "age", said["members[1].age"]),
+        (None, "monthly_income_yuan", said["monthly_income_yuan"])]
     assert page.evaluate(
         "() => document.activeElement.matches(\".calc-member[data-index='0'] select[data-key='disability.grade']\")")
     summary = page.inner_text(".calc-error-summary")
@@ -443,9 +460,15 @@ def test_share_link_round_trip(context, page, calc_url):
     first = click_run(page)
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.click("text=复制分享链接")
+    page.wait_for_function("() => (document.querySelector('.calc-share-status') || {}).textContent")  # copied, or not
     link = page.input_value(".calc-share-link")
     assert page.evaluate("() => navigator.clipboard.readText()") == link
     assert link.startswith(calc_url + "#household=")
+    # Honest sharing: the link is the household, and whatever carries it can read it.
+    told = page.inner_text(".calc-share")
+    for words in ("链接里写着上面填写的家庭情况", "微信、短信", "也能读到"):
+        assert words in told, told
+    assert "不经过任何服务器" not in page.inner_text("#calculator")
     shared = unb64url(link.split("#household=", 1)[1])
     assert shared == {"as_of": first["as_of"], "area": "rural", "members": [{"age": 30}],
                       "monthly_income_yuan": 0, "standards": {"rural_dibao_monthly": 700.25}}
@@ -518,27 +541,90 @@ def test_clear_empties_everything(context, page, calc_url):
     assert "填写的家庭情况" not in body
 
 
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
 def test_print_view(page, calc_url):
-    household = dict(OWN_HOUSEHOLDS[0])
-    open_calculator(page, calc_url, "#household=" + b64url(household))
-    page.wait_for_selector("#calculator-result", state="attached")
-    result = page_result(page)
-    page.emulate_media(media="print")
-    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
-    for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", ".calc-form", ".calc-batch", ".calc-status",
-                   ".calc-actions"):
-        assert not page.is_visible(hidden), f"{hidden} is printed"
-    sheet = page.inner_text(".calc-results")
-    today = page.evaluate("() => new Date().toISOString().slice(0, 10)")
-    for text in ("测算日期", result["as_of"], "政策数据版本", result["data_version"], "打印日期", "填写的家庭情况",
-                 "1500.5", "石桥镇民政办", "依据", result["disclaimer"]):
-        assert text in sheet, text
-    assert today[:4] in sheet
-    assert page.is_visible(".calc-unlikely")  # opened for printing
-    pdf = page.pdf(prefer_css_page_size=True, print_background=False)
-    assert pdf.startswith(b"%PDF")
-    box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
-    assert box and abs(float(box.group(1)) - 595.3) < 2 and abs(float(box.group(2)) - 841.9) < 2  # A4
+    """打印结果 prints one sheet made of the result's words: site name, dates, data version, the household
+    as entered, the next step, the programmes to ask about first with their conditions and clauses,
+    a contact line; one A4 page (two at most for a large household), never a page per programme."""
+    open_calculator(page, calc_url)
+    for household, at_most in ((OWN_HOUSEHOLDS[0], 1), (ILL, 1), (LARGE, 2)):
+        result = run_fragment(page, household)
+        d = result["display"]
+        page.emulate_media(media="print")
+        page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+        for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", ".calc-form", ".calc-batch", ".calc-status",
+                       ".calc-actions", ".calc-screen", "h1"):
+            assert not page.is_visible(hidden), f"{hidden} is printed"
+        sheet = page.inner_text(".calc-results")
+        today = page.evaluate("() => new Date().toISOString().slice(0, 10)")
+        for text in ("石桥镇社会救助手册", "测算日期", result["as_of"], "政策数据版本", result["data_version"], "打印日期",
+                     "填写的家庭情况", "下一步怎么办", "先问这几项", "到哪里去", "村社会救助服务站", "依据",
+                     result["disclaimer"], d["contact"]):
+            assert text in sheet, text
+        assert today[:4] in sheet
+        for row in d["household"]["rows"]:  # the household as entered
+            for text in row.get("items") or [row["text"]]:
+                assert text in sheet, text
+        first = next(r for r in d["next"]["rows"] if r["label"] == "先问这几项").get("programmes", [])
+        names = {p["id"]: p["name"] for p in result["programmes"]}
+        for pid in names:
+            assert names[pid] in sheet, f"{names[pid]} is not on the sheet"
+        for pid in first:  # asked about first: with its conditions and the clauses they cite
+            p = next(p for g in d["groups"] for p in g["programmes"] if p["id"] == pid)
+            for c in p["conditions"]:
+                assert c["text"] in sheet and c["label"] in sheet
+        pdf = page.pdf(prefer_css_page_size=True, print_background=False)
+        assert pdf.startswith(b"%PDF")
+        box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+        assert box and abs(float(box.group(1)) - 595.3) < 2 and abs(float(box.group(2)) - 841.9) < 2  # A4
+        pages = pdf_pages(pdf)
+        assert 1 <= pages <= at_most, f"{len(household['members'])} members: {pages} printed pages"
+        page.emulate_media(media="screen")
+
+
+@pytest.fixture
+def phone(_playwright, tmp_path):
+    """A phone: 360 px wide, the browser's default text size set to 20 px (a resident's large text)."""
+    profile = tmp_path / "profile"
+    (profile / "Default").mkdir(parents=True)
+    (profile / "Default" / "Preferences").write_text(json.dumps({"webkit": {"webprefs": {"default_font_size": 20}}}))
+    ctx = _playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+        viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+    yield ctx
+    ctx.close()
+
+
+def test_next_step_within_two_phone_screens_at_20px(phone, calc_url):
+    """At 360 px and 20 px default text the result starts with the next-step block, all of it within
+    the first two screens from where the result begins; the programmes' details follow, collapsed."""
+    page = phone.new_page()
+    open_calculator(page, calc_url)
+    assert page.evaluate("() => { const p = document.createElement('p'); p.style.fontSize = 'medium';"
+                         " document.body.append(p); const s = getComputedStyle(p).fontSize; p.remove(); return s; }") == "20px"
+    for household in (ILL, OWN_HOUSEHOLDS[0], LARGE):
+        run_fragment(page, household)  # fills the form; then the resident presses 开始测算
+        click_run(page)
+        m = page.evaluate("""() => {
+            const top = (e) => e.getBoundingClientRect().top + scrollY;
+            const title = document.getElementById('calc-results-title');
+            const next = document.querySelector('.calc-next');
+            const texts = [...next.querySelectorAll('p')].map(p => parseFloat(getComputedStyle(p).fontSize));
+            const prog = [...document.querySelectorAll('.calc-results details.calc-prog')];
+            return {title: top(title), start: top(next), end: top(next) + next.getBoundingClientRect().height,
+                    details: top(prog[0] || next), screen: innerHeight, width: innerWidth, smallest: Math.min(...texts),
+                    open: prog.filter(d => d.open).length, scrolled: title.getBoundingClientRect().top};
+        }""")
+        assert m["width"] == 360
+        assert m["smallest"] >= 20, m  # the block's text is at least the resident's own size
+        assert m["scrolled"] < m["screen"] / 4, m  # the result is brought to the top of the screen
+        assert m["title"] < m["start"] < m["details"], m  # the next step comes first
+        assert m["end"] - m["title"] <= 2 * m["screen"], f"{len(household['members'])} members: the next step ends " \
+            f"{(m['end'] - m['title']) / m['screen']:.2f} screens below the result's start"
+        assert m["open"] == 0, "the programmes' details are open on a phone"
 
 
 # --------------------------------------------------------------------------- batch and offline
@@ -601,8 +687,10 @@ def test_service_worker_lists_every_file_with_its_hash(calc_server):
     text = (root / "sw.js").read_text(encoding="utf-8")
     build = json.loads(re.search(r"const BUILD = (\{.*?\n\});", text, re.S).group(1))
     files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
-    expected = {f for f in files if f != "sw.js" and not f.endswith(".map")}
+    # not the server's pre-compressed copies (.br, .gz: the browser stores the file itself)
+    expected = {f for f in files if f != "sw.js" and not f.endswith((".map", ".br", ".gz"))}
     assert set(build["files"]) == expected
+    assert any(f.endswith(".br") for f in files) and any(f.endswith(".gz") for f in files)
     for rel, digest in build["files"].items():
         assert hashlib.sha256((root / rel).read_bytes()).hexdigest() == digest, rel
 

@@ -214,7 +214,7 @@ def test_worker_protocol(tmp_path, serve_dir, page, page_requests):
     served = set(server.requests)
     assert served <= _expected_paths(manifest), served - _expected_paths(manifest)
     for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
-        assert f"/assets/pyodide/{name}" in served
+        assert f"/{manifest['pyodide_base']}{name}" in served
     assert all(code == 200 for _, _, code in server.log), server.log
     page_requests.assert_all_local(server)
     # The worker's fetches are seen by the page's request log too.

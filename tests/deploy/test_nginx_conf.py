@@ -162,9 +162,10 @@ def test_a_second_site_on_the_same_nginx_gets_none_of_these_headers(tmp_path):
         (tmp_path / "tmp" / kind).mkdir(parents=True)
     temp = " ".join(f"{kind}_temp_path {tmp_path}/tmp/{kind};" for kind in
                     ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    # As Debian's nginx.conf does: the http context includes every enabled site, each a server block.
+    # As Debian's nginx.conf does: the enabled modules (brotli_static), then the http context includes
+    # every enabled site, each a server block.
     (tmp_path / "nginx.conf").write_text(f"""
-master_process off; worker_processes 1; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;
+{deploy_nginx.load_modules()}master_process off; worker_processes 1; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;
 events {{ worker_connections 64; }}
 http {{
     include /etc/nginx/mime.types; access_log off; {temp}

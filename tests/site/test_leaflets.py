@@ -156,3 +156,22 @@ def test_with_a_published_standard_every_leaflet_still_prints_on_one_page(filled
     """Published amounts make the amount lines longer: still one sheet each."""
     server = serve_dir(filled_site.root)
     assert_each_prints_on_one_a4_page(browser, server.url, leaflet_paths(filled_bundle))
+
+
+@pytest.mark.browser
+def test_all_leaflets_print_at_once_one_sheet_each(site, bundle, browser):
+    paths = leaflet_paths(bundle)
+    index = site.page("leaflets/")
+    assert "leaflets/all/" in {resolve("leaflets/", href)[0] for href in index.links()}
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(site.server.url + "leaflets/all/", wait_until="load")
+        titles = page.eval_on_selector_all(".leaflet h1", "hs => hs.map(h => h.textContent.replace('¶', '').trim())")
+        assert len(titles) == len(paths)
+        clean = lambda s: plain(s.replace("¶", ""))  # noqa: E731
+        assert sorted(map(clean, titles)) == sorted(clean(site.page(path).h1) for path in paths)
+        pdf = page.pdf(format="A4", print_background=True)
+        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == len(paths)
+    finally:
+        context.close()

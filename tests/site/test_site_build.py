@@ -41,7 +41,7 @@ def test_every_page_is_generated_from_the_data(site, bundle):
     expected |= {f"programmes/{p['id']}/" for p in bundle["programmes"]}
     expected |= {f"offices/{o['id']}/" for o in bundle["offices"]}
     # 政策明白纸: the index, one per programme, one for 临时救助 as a whole
-    expected |= {"leaflets/", "leaflets/temporary/"} | {f"leaflets/{p['id']}/" for p in bundle["programmes"]}
+    expected |= {"leaflets/", "leaflets/all/", "leaflets/temporary/"} | {f"leaflets/{p['id']}/" for p in bundle["programmes"]}
     assert set(site.url_paths()) == expected
 
 

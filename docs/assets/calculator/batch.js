@@ -24,7 +24,10 @@ export class Batch {
     const id = newId("roster");
     this.rosterInput = el("input", { id, type: "file", accept: ".csv,.jsonl,text/csv", "aria-describedby": `${id}-hint` });
     this.batchStatus = el("p", { class: "calc-batch-status", role: "status" });
-    this.batchLink = el("a", { class: "md-button", hidden: true });
+    // The download link exists only while there is a result to download (a real link with its href,
+    // never an <a> without one, which search engines and Lighthouse count as an uncrawlable link).
+    this.batchLink = null;
+    this.batchDownload = el("div", { class: "calc-batch-download" });
     this.batchButton = el("button", { type: "button", class: "md-button md-button--primary", onclick: () => this.screen() }, "开始筛查");
     return el("section", { class: "calc-batch no-print", "aria-labelledby": "calc-batch-title" },
       el("h2", { id: "calc-batch-title", text: "批量筛查名单（工作人员用）" }),
@@ -38,21 +41,22 @@ export class Batch {
         el("p", { class: "calc-hint", id: `${id}-hint`, text: "如填写了上面的“测算日期”和“低保标准”，名单中的每一户都按它们测算。" }),
         this.rosterInput),
       el("div", { class: "calc-buttons" }, this.batchButton),
-      this.batchStatus, this.batchLink);
+      this.batchStatus, this.batchDownload);
   }
 
   clear() {
     this.rosterInput.value = "";
     this.batchStatus.textContent = "";
-    this.batchLink.hidden = true;
-    this.batchLink.removeAttribute("href");
+    this.batchDownload.replaceChildren();
+    this.batchLink = null;
     if (this.blobUrl) URL.revokeObjectURL(this.blobUrl);
     this.blobUrl = null;
   }
 
   async screen() {
     const file = this.rosterInput.files && this.rosterInput.files[0];
-    this.batchLink.hidden = true;
+    this.batchDownload.replaceChildren();
+    this.batchLink = null;
     if (!file) {
       this.batchStatus.textContent = "请先选择名单文件。";
       this.rosterInput.focus();
@@ -89,10 +93,8 @@ export class Batch {
     if (this.blobUrl) URL.revokeObjectURL(this.blobUrl);
     this.blobUrl = URL.createObjectURL(new Blob([r.csv], { type: "text/csv;charset=utf-8" }));
     const name = `筛查结果-${file.name.replace(/\.[^.]*$/, "")}.csv`;
-    this.batchLink.href = this.blobUrl;
-    this.batchLink.download = name;
-    this.batchLink.textContent = `下载筛查结果（${name}）`;
-    this.batchLink.hidden = false;
+    this.batchLink = el("a", { class: "md-button", href: this.blobUrl, download: name, text: `下载筛查结果（${name}）` });
+    this.batchDownload.replaceChildren(this.batchLink);
     this.batchStatus.textContent = `已筛查 ${r.households} 户` + (r.errors ? `，其中 ${r.errors} 户的信息有误（见表格最后一列）` : "") + "。结果表格已开始下载。";
     this.batchLink.click();
   }

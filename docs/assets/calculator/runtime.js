@@ -32,6 +32,21 @@ function notify() {
   for (const listener of RT.listeners) listener();
 }
 
+// Where the runtime and the wheel are and Pyodide's lock file, written into the page by the build
+// (data-runtime on #calculator), so that the worker starts without a manifest.json round trip and
+// Pyodide without a pyodide-lock.json one. Without it the worker reads manifest.json.
+function runtimeConfig() {
+  const root = document.getElementById("calculator");
+  try {
+    const c = JSON.parse((root && root.dataset.runtime) || "null");
+    if (!c) return {};
+    return { pyodideBase: new URL(c.pyodide_base, SITE).href, wheelUrl: new URL(c.wheel, SITE).href,
+             lockFileContents: c.lock };
+  } catch (err) {
+    return {};
+  }
+}
+
 export function startWorker() {
   if (RT.worker) return RT.worker;
   RT.t0 = performance.now();
@@ -69,7 +84,7 @@ export function startWorker() {
     RT.pending.clear();
     notify();
   };
-  worker.postMessage({ type: "init" });
+  worker.postMessage({ type: "init", ...runtimeConfig() });
   // Pyodide does not always report a failed download (it may wait for ever): say so after a while.
   setTimeout(() => {
     if (RT.stage !== "loading") return;

@@ -36,13 +36,17 @@ export async function share(last, shareBox, qrBox) {
   const input = el("input", { id, type: "text", readonly: true, class: "calc-share-link", value: link });
   const status = el("p", { role: "status", class: "calc-share-status" });
   shareBox.replaceChildren(
-    el("label", { for: id, text: "分享链接（包含填写的家庭情况，打开即可看到同样的结果；信息只在链接里，不经过任何服务器）" }),
+    el("label", { for: id, text: "分享链接" }),
+    el("p", { class: "calc-share-warning", id: `${id}-what` },
+      "这个链接里写着上面填写的家庭情况（人数、年龄、收入、疾病、残疾等），谁拿到链接都能看到。"
+      + "用微信、短信等发送时，传送消息的服务也能读到这些内容。只发给您信任、需要帮您办事的人。"),
     input, status);
+  input.setAttribute("aria-describedby", `${id}-what`);
   shareBox.hidden = false;
   try {
     const { qrSvg } = await import(new URL("qr.js", HERE).href);
     qrBox.replaceChildren(qrSvg(link, { label: "分享链接的二维码" }),
-      el("figcaption", { text: "用手机扫描二维码，可打开同样的测算结果。" }));
+      el("figcaption", { text: "用手机扫描二维码，可打开同样的测算结果；二维码里同样写着填写的家庭情况。" }));
     qrBox.hidden = false;
   } catch (err) {
     qrBox.hidden = true; // too long for a QR code: the link above still works
@@ -56,7 +60,7 @@ export async function share(last, shareBox, qrBox) {
     try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
   }
   RT.copied = RT.copied || copied;
-  status.textContent = copied ? "链接已复制，可以粘贴到微信或短信里发送。" : "请长按或右键复制上面的链接。";
+  status.textContent = copied ? "链接已复制。发送前请想好：收到的人和传送的服务都能看到链接里的家庭情况。" : "请长按或右键复制上面的链接。";
   input.focus();
   input.select();
 }

@@ -4,11 +4,13 @@
 //
 // Protocol
 //   page -> worker, optional first message (all fields optional):
-//     {type: "init", pyodideBase, manifestUrl, wheelUrl}
-//       pyodideBase  directory URL of pyodide.mjs      default: ../pyodide/ next to this file
+//     {type: "init", pyodideBase, manifestUrl, wheelUrl, lockFileContents}
+//       pyodideBase  directory URL of pyodide.mjs      default: manifest.pyodide_base
 //       manifestUrl  URL of manifest.json              default: ./manifest.json next to this file
-//       wheelUrl     URL of the calculator wheel       default: manifest.wheel, resolved against
-//                                                      the site root (= ../../ from this file)
+//       wheelUrl     URL of the calculator wheel       default: manifest.wheel
+//       lockFileContents  pyodide-lock.json's JSON     default: manifest.lock
+//     (manifest paths are relative to the site root, ../../ from this file; manifest.json is read
+//     only when pyodideBase or wheelUrl is missing)
 //     Any other first message starts the worker with the defaults and is handled as a request.
 //   page -> worker, request:  {id, op, payload}
 //       payload is any JSON-serialisable value (default {}); it is passed to Python as JSON text.
@@ -49,16 +51,17 @@ async function fetchOk(url) {
 }
 
 async function start(config) {
-  const pyodideBase = new URL(config.pyodideBase || "../pyodide/", HERE).href;
   const siteRoot = new URL("../../", HERE);
-  let wheelUrl;
-  if (config.wheelUrl) {
-    wheelUrl = new URL(config.wheelUrl, HERE).href;
-  } else {
+  let { pyodideBase, wheelUrl, lockFileContents } = config;
+  if (!pyodideBase || !wheelUrl) {
     const manifestUrl = new URL(config.manifestUrl || "./manifest.json", HERE);
     const manifest = await (await fetchOk(manifestUrl)).json();
-    wheelUrl = new URL(manifest.wheel, siteRoot).href;
+    pyodideBase ||= new URL(manifest.pyodide_base, siteRoot).href;
+    wheelUrl ||= new URL(manifest.wheel, siteRoot).href;
+    lockFileContents ||= manifest.lock;
   }
+  pyodideBase = new URL(pyodideBase, HERE).href;
+  wheelUrl = new URL(wheelUrl, HERE).href;
 
   // Start the wheel download and the interpreter start-up in parallel.
   progress("download", { what: "wheel", url: wheelUrl });
@@ -66,7 +69,11 @@ async function start(config) {
   progress("download", { what: "pyodide", url: pyodideBase });
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
   progress("start", { what: "python" });
-  const pyodide = await loadPyodide({ indexURL: pyodideBase, packages: [] });
+  // The lock file's contents, when known, spare Pyodide a request (it lists no package).
+  const pyodide = await loadPyodide({
+    indexURL: pyodideBase, packages: [],
+    ...(lockFileContents ? { lockFileContents, packageBaseUrl: pyodideBase } : {}),
+  });
 
   progress("start", { what: "calculator" });
   const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");

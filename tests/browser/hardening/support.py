@@ -4,26 +4,17 @@ recording Content-Security-Policy violations."""
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from scripts.deploy.local import NGINX, LocalNginx, NginxError, free_port  # noqa: F401 (re-exported)
+
 REPO_ROOT = Path(__file__).resolve().parents[3]
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 AXE = REPO_ROOT / "scripts" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 READY_MS = 90_000
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def build_site(dest: Path, site_url: str, data_dir: Path | None = None, clean: bool = True) -> str:
@@ -40,71 +31,15 @@ def build_site(dest: Path, site_url: str, data_dir: Path | None = None, clean: b
     return proc.stdout + proc.stderr
 
 
-@dataclass
-class Nginx:
-    root: Path
-    prefix: Path
-    port: int
-    proc: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    @property
-    def access_log(self) -> Path:
-        return self.prefix / "access.log"
-
-    @property
-    def conf(self) -> Path:
-        return self.prefix / "nginx.conf"
-
-    def render(self) -> str:
-        proc = subprocess.run([sys.executable, "-m", "scripts.deploy.nginx", "--site", str(self.root), "--standalone",
-                               "--prefix", str(self.prefix), "--listen", f"127.0.0.1:{self.port}"],
-                              cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
-        assert proc.returncode == 0, proc.stderr
-        self.conf.write_text(proc.stdout, encoding="utf-8")
-        check = subprocess.run([NGINX, "-t", "-q", "-p", str(self.prefix), "-c", str(self.conf), "-e",
-                                str(self.prefix / "error.log")], capture_output=True, text=True, timeout=30)
-        assert check.returncode == 0, f"nginx -t: {check.stderr}"
-        return proc.stdout
+class Nginx(LocalNginx):
+    """Debian's nginx with the shipped configuration on loopback (scripts/deploy/local.py, which the
+    benchmark uses too); a failure to start fails the test with nginx's own message."""
 
     def start(self) -> "Nginx":
-        self.render()
-        self.proc = subprocess.Popen([NGINX, "-p", str(self.prefix), "-c", str(self.conf), "-e",
-                                      str(self.prefix / "error.log"), "-g", "daemon off;"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                pytest.fail(f"nginx exited ({self.proc.returncode}): {self.proc.stderr.read().decode()}"
-                            f"{(self.prefix / 'error.log').read_text() if (self.prefix / 'error.log').exists() else ''}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return self
-            except OSError:
-                time.sleep(0.05)
-        pytest.fail(f"nginx did not listen on {self.port}")
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        self.proc = None
-
-    def restart(self) -> "Nginx":
-        """Stop, render the configuration again from the (rebuilt) site, start: a deployment."""
-        self.stop()
-        return self.start()
-
-    def log_lines(self) -> list[str]:
-        return self.access_log.read_text(encoding="utf-8", errors="replace").splitlines() \
-            if self.access_log.exists() else []
+        try:
+            return super().start()
+        except NginxError as exc:
+            pytest.fail(str(exc))
 
 
 def site_pages(root: Path) -> list[str]:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from calculator.api import handle
+from scripts.deploy.nginx import load_modules
 from tests.conftest import assert_requests_local
 from tests.browser.hardening.support import NGINX, READY_MS, REPO_ROOT
 
@@ -57,6 +58,8 @@ def test_the_deployable_server_block_passes_nginx_t(deployed, tmp_path):
     (tmp_path / "site.conf").write_text(block.stdout, encoding="utf-8")
     (tmp_path / "logs").mkdir()
     (tmp_path / "nginx.conf").write_text(
+        # the modules the block needs (brotli_static), as Debian's nginx.conf loads them, then http {}
+        f"{load_modules()}"
         f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\nevents {{}}\n"
         f"http {{ include /etc/nginx/mime.types; access_log off; include {tmp_path}/site.conf; }}\n", encoding="utf-8")
     block_log = block.stdout.replace("/var/log/nginx/shiqiao.access.log", f"{tmp_path}/access.log")
@@ -76,6 +79,7 @@ def test_a_site_without_policy_is_refused(tmp_path):
 def test_types_compression_caching_and_headers(deployed):
     root = deployed.root
     wheel = one(root, "assets/calculator/*.whl")
+    runtime = json.loads((root / "assets/calculator/manifest.json").read_text(encoding="utf-8"))["pyodide_base"]
     bundle_js = one(root, "assets/javascripts/bundle.*.min.js")
     main_css = one(root, "assets/stylesheets/main.*.min.css")
     # path: (content type, gzipped?, cache-control)
@@ -87,10 +91,12 @@ def test_types_compression_caching_and_headers(deployed):
         "assets/calculator/form.json": ("application/json; charset=utf-8", True, "no-cache"),
         "assets/calculator/roster_template.csv": ("text/csv; charset=utf-8", True, "no-cache"),
         "data/programmes.csv": ("text/csv; charset=utf-8", True, "no-cache"),
-        "assets/pyodide/pyodide.mjs": ("text/javascript; charset=utf-8", True, "no-cache"),
-        "assets/pyodide/pyodide.asm.mjs": ("text/javascript; charset=utf-8", True, "no-cache"),
-        "assets/pyodide/pyodide.asm.wasm": ("application/wasm", True, "no-cache"),
-        "assets/pyodide/pyodide-lock.json": ("application/json; charset=utf-8", True, "no-cache"),
+        # the runtime, in its content-named directory: a year, immutable
+        runtime + "pyodide.mjs": ("text/javascript; charset=utf-8", True, IMMUTABLE),
+        runtime + "pyodide.asm.mjs": ("text/javascript; charset=utf-8", True, IMMUTABLE),
+        runtime + "pyodide.asm.wasm": ("application/wasm", True, IMMUTABLE),
+        runtime + "python_stdlib.zip": ("application/zip", True, IMMUTABLE),
+        runtime + "pyodide-lock.json": ("application/json; charset=utf-8", False, IMMUTABLE),
         "search/search_index.json": ("application/json; charset=utf-8", True, "no-cache"),
         wheel: (None, False, IMMUTABLE),
         bundle_js: (None, True, IMMUTABLE),
@@ -135,13 +141,46 @@ def test_types_compression_caching_and_headers(deployed):
     assert headers.get("Server", "nginx") == "nginx"
 
 
-def test_calculator_through_nginx(new_context, deployed):
+def test_brotli_and_gzip_as_the_client_asks(deployed):
+    """Every compressible file of the build has its .br and .gz beside it (scripts/deploy/precompress.py),
+    and nginx sends brotli to a client that accepts br, gzip to one that accepts only gzip, the file
+    itself to one that accepts neither; each decodes to the very file."""
+    import brotli
+    from scripts.deploy.precompress import compressible
+
+    root = deployed.root
+    files = [p for p in root.rglob("*") if compressible(p) and p.stat().st_size >= 256]
+    assert len(files) > 50
+    missing = [p.relative_to(root).as_posix() for p in files
+               if not (p.with_name(p.name + ".br").is_file() and p.with_name(p.name + ".gz").is_file())
+               and not p.name.endswith(".whl")]
+    # only files whose compression saves too little go without (none of these kinds today but a zip)
+    assert all(m.endswith(".zip") for m in missing), missing
+    runtime = json.loads((root / "assets/calculator/manifest.json").read_text(encoding="utf-8"))["pyodide_base"]
+    for path in ("calculator/", "", "assets/calculator/form.json", "assets/calculator/calculator.js",
+                 runtime + "pyodide.asm.wasm", runtime + "pyodide.asm.mjs", runtime + "python_stdlib.zip",
+                 one(root, "assets/stylesheets/main.*.min.css"), "search/search_index.json"):
+        file = root / (path + "index.html" if path.endswith("/") or path == "" else path)
+        for accept, encoding, decode in (("gzip, deflate, br", "br", brotli.decompress),
+                                         ("gzip, deflate", "gzip", gzip.decompress), ("identity", None, bytes)):
+            status, headers, body = fetch(deployed.url + path, gzip_ok=False, headers={"Accept-Encoding": accept})
+            assert status == 200, (path, accept)
+            assert headers.get("Content-Encoding") == encoding, (path, accept, headers.get("Content-Encoding"))
+            assert decode(body) == file.read_bytes(), (path, accept)
+            assert "Accept-Encoding" in headers.get("Vary", ""), (path, accept)
+        # brotli is worth it: smaller than gzip
+        assert file.with_name(file.name + ".br").stat().st_size < file.with_name(file.name + ".gz").stat().st_size
+
+
+@pytest.mark.parametrize("accept", ["br", "gzip"])
+def test_calculator_through_nginx(new_context, deployed, accept):
     """The browser smoke test: open the calculator through nginx, get a result, and check what the
-    browser itself received: types, compression, and nothing from anywhere else."""
+    browser itself received: types, compression (brotli for chromium, which accepts br on loopback;
+    gzip for a browser that accepts only gzip), and nothing from anywhere else."""
     household = {"as_of": "2025-01-01", "area": "rural", "members": [{"age": 75}], "monthly_income_yuan": 100,
                  "standards": {"rural_dibao_monthly": 800}}
     logged = len(deployed.log_lines())
-    context = new_context()
+    context = new_context(**({"extra_http_headers": {"Accept-Encoding": "gzip, deflate"}} if accept == "gzip" else {}))
     page = context.new_page()
     responses = {}
     page.on("response", lambda r: responses.setdefault(r.url.split("?")[0], r))
@@ -166,12 +205,13 @@ def test_calculator_through_nginx(new_context, deployed):
         return r.all_headers()
 
     wasm = received("/pyodide.asm.wasm")
-    assert wasm["content-type"] == "application/wasm" and wasm["content-encoding"] == "gzip"
+    assert wasm["content-type"] == "application/wasm" and wasm["content-encoding"] == accept
+    assert wasm["cache-control"] == IMMUTABLE
     for mjs in ("/pyodide.mjs", "/pyodide.asm.mjs"):
         assert received(mjs)["content-type"].startswith("text/javascript")
     assert received(".whl")["cache-control"] == IMMUTABLE
     page_headers = received("/calculator/")
-    assert page_headers["content-encoding"] == "gzip" and page_headers["cache-control"] == "no-cache"
+    assert page_headers["content-encoding"] == accept and page_headers["cache-control"] == "no-cache"
     assert "frame-ancestors 'none'" in page_headers["content-security-policy"]
     # what nginx logged: only this site's files, every one answered 200 or 304
     codes = [re.search(r'" (\d{3}) ', line).group(1) for line in deployed.log_lines()[logged:]]

@@ -1,0 +1,103 @@
+"""The words of a result (calculator/report.py), on every case household and on bundles where the
+town has published a phone number or a hotline:
+
+* the display starts with the next step (what to ask first, where to go, whom to call, what to bring,
+  how long), and the disclaimer is said once;
+* a number to call comes only from the policy data: the hotline listed with a local source, a
+  published phone; an office or line whose number is pending is never offered as a number;
+* what to bring is one merged list: every item of the programmes asked about first, once;
+* the command line's report is made of the same words as the page's display."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import pytest
+
+from calculator.bundle import load_bundle
+from calculator.engine import estimate
+from calculator.report import IN_PERSON, summary
+from tests.case_loader import load_cases
+
+BUNDLE = load_bundle()
+HOUSEHOLDS = [c["household"] for _, c in load_cases()]
+ILL = {"as_of": "2026-12-01", "area": "rural", "monthly_income_yuan": 900,
+       "members": [{"age": 68, "sex": "female"}, {"age": 70, "serious_illness": True},
+                   {"age": 14, "student": "junior_high"}]}
+PHONE = re.compile(r"电话[：:\s]*待公布|电话待公布")
+
+
+def rows(display) -> dict:
+    return {r["label"]: r for r in display["next"]["rows"]}
+
+
+def texts(obj):
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from texts(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from texts(v)
+
+
+@pytest.mark.parametrize("household", HOUSEHOLDS + [ILL], ids=lambda h: json.dumps(h, ensure_ascii=False)[:60])
+def test_next_step_first_and_the_disclaimer_once(household):
+    result = estimate(household, BUNDLE)
+    d = result["display"]
+    assert list(rows(d))[:3] == ["先问这几项", "到哪里去", "打电话"] and "要多久" in rows(d)
+    everything = list(texts(d))
+    assert sum(t.count(result["disclaimer"]) for t in everything) == 1
+    assert not [t for t in everything if PHONE.search(t)], "a pending phone offered as a number to call"
+    first = rows(d)["先问这几项"].get("programmes", [])
+    assert len(first) <= 4
+    by_id = {p["id"]: p for p in result["programmes"]}
+    assert all(by_id[i]["status"] != "unlikely" for i in first)
+    bring = rows(d).get("带什么", {"items": []})["items"]
+    assert len(bring) == len(set(bring))
+    for pid in first:
+        for item in by_id[pid]["next_steps"]["bring"]:
+            assert any(item in b for b in bring), f"{pid}: {item} is missing from the merged list"
+    text = summary(result, BUNDLE)
+    assert text.index("【下一步怎么办】") < text.index("【填写的家庭情况】")
+    for p in d["groups"]:
+        assert p["title"] in text
+
+
+def test_a_household_that_may_qualify_is_told_what_to_ask_first():
+    d = estimate(ILL, BUNDLE)["display"]
+    first = rows(d)["先问这几项"]
+    assert first["programmes"], "nothing to ask about for an ill pensioner on 300 yuan a head"
+    assert "medical" in first["programmes"]
+
+
+def test_without_a_published_number_the_resident_is_sent_in_person():
+    bundle = copy.deepcopy(BUNDLE)
+    bundle["hotlines"] = [{"id": "county", "number": None, "name": "县社会救助服务热线", "status": "pending"},
+                          {"id": "n12349", "number": "12349", "name": "12349", "status": "national_rule"}]
+    for a in bundle["access_points"]:
+        a["contact"] = {"phone": None, "address": None, "hours": None}
+    assert rows(estimate(ILL, bundle)["display"])["打电话"]["items"] == [IN_PERSON]
+
+
+def test_a_local_hotline_in_the_data_is_offered():
+    bundle = copy.deepcopy(BUNDLE)
+    bundle["hotlines"] = [{"id": "h", "number": "12345", "name": "12345政务服务便民热线", "status": "local",
+                           "what": "可以咨询政策。"}]
+    call = rows(estimate(ILL, bundle)["display"])["打电话"]["items"]
+    assert any("12345" in c for c in call) and IN_PERSON not in call
+
+
+def test_a_published_office_phone_is_shown_and_only_then():
+    bundle = copy.deepcopy(BUNDLE)
+    office = next(o for o in bundle["offices"] if o["id"] == "minzheng")
+    office["contact"] = {"phone": "0533-0000000", "address": None, "hours": None}
+    bundle.pop("_index", None)
+    d = estimate(ILL, bundle)["display"]
+    steps = [s for g in d["groups"] for p in g["programmes"] for s in p.get("steps", []) if s["label"] == "负责单位"]
+    mine = [s["text"] for s in steps if s.get("office") == "minzheng"]
+    assert mine and all("电话 0533-0000000" in t for t in mine)
+    assert not [s for s in steps if s.get("office") != "minzheng" and "电话" in s["text"]]
