@@ -66,6 +66,29 @@ def in_force_versions(items: list[dict], as_of: dt.date) -> list[dict]:
     return [chosen[i] for i in order if i in chosen]
 
 
+def _law_steps(bundle: dict, as_of: dt.date, params) -> dict:
+    """The dated next steps of every programme (its procedure or the one it shares), the rights and the
+    local hotlines, worded once per date and input standards (cached on the bundle: they are the same
+    for every household of that date)."""
+    cache = bundle.setdefault("_index", {}).setdefault("law_steps", {})
+    key = (as_of.isoformat(), tuple(sorted((k, str(v)) for k, v in params.overrides.items())))
+    if key not in cache:
+        by_id = {p["id"]: p for p in bundle["programmes"]}
+        procedures = {}
+        for p in bundle["programmes"]:
+            proc = p.get("procedure") or by_id.get(p.get("procedure_same_as"), {}).get("procedure") or []
+            procedures[p["id"]] = [_step(bundle, s, as_of, params) for s in in_force_versions(proc, as_of)]
+        if len(cache) >= 32:
+            cache.pop(next(iter(cache)))
+        cache[key] = {
+            "procedures": procedures,
+            "rights": [_step(bundle, r, as_of, params) for r in in_force_versions(bundle.get("rights") or [], as_of)],
+            "hotlines": [{"number": h["number"], "name": h["name"], "status": h["status"]}
+                         for h in bundle.get("hotlines") or [] if h["status"] == "local"],
+        }
+    return cache[key]
+
+
 def _step(bundle: dict, item: dict, as_of: dt.date, params) -> dict:
     from .citations import citation
     return {"id": item["id"], "title": item["title"], "text": render(item["text"], bundle, as_of, params),
@@ -106,7 +129,7 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
     offices = index(bundle, "offices")
     access = bundle["access_points"]
     guidance = {s["id"]: s for s in bundle["sources"] if s["kind"] == "guidance"}
-    by_id = {p["id"]: p for p in programmes}
+    law = _law_steps(bundle, as_of, params)
     out = []
     for p in programmes:
         o = ctx.outcome(p["id"])
@@ -127,12 +150,10 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
             steps["one_case"] = ONE_CASE
         # The procedure in force on the date asked (the programme's own, or the one it shares), and
         # what every applicant may rely on (rights.yaml): the law's next steps from the law's date.
-        proc = p.get("procedure") or by_id.get(p.get("procedure_same_as"), {}).get("procedure") or []
-        steps["procedure"] = [_step(bundle, s, as_of, params) for s in in_force_versions(proc, as_of)]
+        steps["procedure"] = law["procedures"][p["id"]]
         steps["apply"] = next((s for s in steps["procedure"] if s["id"] == "apply"), None)
-        steps["rights"] = [_step(bundle, r, as_of, params) for r in in_force_versions(bundle.get("rights") or [], as_of)]
-        steps["hotlines"] = [{"number": h["number"], "name": h["name"], "status": h["status"]}
-                             for h in bundle.get("hotlines") or [] if h["status"] == "local"]
+        steps["rights"] = law["rights"]
+        steps["hotlines"] = law["hotlines"]
         out.append({
             "id": p["id"], "name": p["name"], "category": p["category"],
             "status": o.status, "status_text": STATUS_CN[o.status],

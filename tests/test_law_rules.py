@@ -99,3 +99,19 @@ def test_only_the_sourced_local_number_is_given_to_call(bundle):
         for r in estimate(dict(HOUSEHOLD, as_of=day), bundle)["programmes"]:
             given = {h["number"] for h in r["next_steps"]["hotlines"]}
             assert given == local and not given & national, r["id"]
+
+
+def test_the_display_words_carry_the_law_from_its_date(bundle):
+    """The page and the command line lay out report.present(): from the law's date each programme's
+    steps say how to apply under the law and what the applicant may rely on; the day before they do not
+    cite the law."""
+    from calculator.household import parse_household
+    from calculator.report import present
+    before, after = days(bundle)
+    for day in (before, after):
+        data = dict(HOUSEHOLD, as_of=day)
+        result = estimate(data, bundle)
+        shown = present(result, parse_household(data), bundle)
+        words = " ".join(st.get("text", "") + " ".join(st.get("items", []))
+                         for g in shown["groups"] for p in g["programmes"] for st in p.get("steps", []))
+        assert ("社会救助法》第四十五条" in words) == (day == after), day

@@ -5,10 +5,11 @@ spending beyond what the family can bear, assets within limits); the amount is t
 from __future__ import annotations
 
 from ..rules import Condition, Context, Outcome, any_of, member_name, missing_of
-from ._expense import expense_relief
+from ._expense import INCOME_THRESHOLD, expense_relief
 
 ID = "temporary_medical"
-PARAMETERS = ("dibao.urban_monthly_standard", "temporary.medical_multiple_min", "temporary.medical_multiple_max")
+PARAMETERS = ("dibao.urban_monthly_standard", "temporary.medical_multiple_min", "temporary.medical_multiple_max",
+              INCOME_THRESHOLD)
 READS = ()
 
 
