@@ -110,6 +110,14 @@ def any_of(values) -> bool | None:
     return True if any(v is True for v in values) else (None if any(v is None for v in values) else False)
 
 
+def members_with(ctx: "Context", attr: str) -> tuple[list[str], bool | None]:
+    """The members (by name) for whom a yes/no fact is true, and whether any is (any_of: unknown when
+    none is but some did not answer)."""
+    members = ctx.household.members
+    return ([member_name(i, m) for i, m in enumerate(members) if getattr(m, attr) is True],
+            any_of(getattr(m, attr) for m in members))
+
+
 def positive(amount) -> bool | None:
     """Is an amount more than 0 (None: not given, unknown)?"""
     return None if amount is None else amount > 0
