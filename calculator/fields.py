@@ -48,6 +48,8 @@ class Field:
     prompt: str = ""                # a required select's first, empty option (the form only)
     example: str = ""               # a roster example cell
     default: object = None          # what the Household holds when the field is left out: None, unknown
+    phrase: object = None           # how a description says a value: {value: words}, or "…{word}…" (the
+                                    # choice's word, or the value), for "70 岁，患重特大疾病"
 
     @property
     def name(self) -> str:
@@ -183,27 +185,29 @@ FIELDS = (
           example="2026-12-01"),
     # ---- each member
     Field("age", MEMBER, INTEGER, "年龄（周岁）", "年龄", "按周岁填整数。", unit="岁", required=True, low=0, high=MAX_AGE,
-          section="member", widget="text", example="72"),
+          section="member", widget="text", example="72", phrase="{word} 岁"),
     Field("disability.kind", MEMBER, CHOICE, "残疾类别", "残疾类别", choices=DISABILITY_KINDS,
           aliases={v.replace("残疾", ""): k for k, v in DISABILITY_KINDS.items()}, required=True,
-          section="member", widget="select", empty="没有残疾", example="肢体"),
+          section="member", widget="select", empty="没有残疾", example="肢体", phrase="{word}"),
     Field("disability.grade", MEMBER, INTEGER, "残疾等级", "残疾等级", choices=GRADES, required=True, low=1, high=4,
           aliases={"一级": 1, "二级": 2, "三级": 3, "四级": 4, "一": 1, "二": 2, "三": 3, "四": 4},
-          section="member", widget="select", prompt="请选择等级", example="2"),
+          section="member", widget="select", prompt="请选择等级", example="2",
+          phrase={1: "一级", 2: "二级", 3: "三级", 4: "四级"}),
     Field("student", MEMBER, CHOICE, "在读学段", "在读学段", "正在上学的，选所在学段。", choices=STUDENT_STAGES,
           aliases={"学前": "preschool", "幼儿园": "preschool", "中职": "vocational", "中专": "vocational",
                    "技校": "vocational", "大学": "college", "大专": "college", "本科": "college"},
-          section="member", widget="select", empty="不在上学", example="初中"),
+          section="member", widget="select", empty="不在上学", example="初中", phrase="在读{word}"),
     Field("serious_illness", MEMBER, FLAG, "是否患重特大疾病", "重特大疾病", "如癌症、尿毒症等重大疾病。",
-          choices=YES_NO, section="member", widget="radio", empty="不清楚", example="否"),
+          choices=YES_NO, section="member", widget="radio", empty="不清楚", example="否", phrase={True: "患重特大疾病"}),
     Field("sex", MEMBER, CHOICE, "性别", "性别", choices=SEXES, section="member_more", widget="radio", empty="不填",
-          example="女"),
+          example="女", phrase="{word}"),
     Field("veteran", MEMBER, FLAG, "是否退役军人", "退役军人", choices=YES_NO, section="member_more", widget="radio",
-          empty="不清楚", example="否"),
+          empty="不清楚", example="否", phrase={True: "退役军人"}),
     Field("seeking_work", MEMBER, FLAG, "是否未就业且想找工作", "想找工作", "处于就业年龄、目前没有工作并且想找工作。",
-          choices=YES_NO, section="member_more", widget="radio", empty="不清楚", example="否"),
+          choices=YES_NO, section="member_more", widget="radio", empty="不清楚", example="否",
+          phrase={True: "未就业、想找工作", False: "不找工作"}),
     Field("two_cancers", MEMBER, FLAG, "是否患宫颈癌或乳腺癌", "两癌", choices=YES_NO, section="member_more",
-          widget="radio", empty="不清楚", example="否"),
+          widget="radio", empty="不清楚", example="否", phrase={True: "患宫颈癌或乳腺癌"}),
 )
 
 BY_KEY = {(f.level, f.key): f for f in FIELDS}
@@ -234,6 +238,34 @@ def hints() -> dict:
     out = {g.key: g.hint for g in GROUPS.values() if g.hint}
     out |= {f.key: f.hint for f in FIELDS if f.hint}
     return out
+
+
+def describe(obj, level: str = MEMBER) -> str:
+    """A member (or a household's own facts) in words, from each field's `phrase`, in declaration
+    order: "70 岁，肢体残疾二级，患重特大疾病". A group's phrases join without a separator; what was
+    left blank, or has no phrase for its value, is left out."""
+    parts, group = [], None
+    for f in FIELDS:
+        if f.level != level or f.phrase is None:
+            continue
+        name, _, inner = f.key.partition(".")
+        value = getattr(obj, name, None)
+        if inner and value is not None:
+            value = value.get(inner) if isinstance(value, dict) else getattr(value, inner, None)
+        if value is None:
+            continue
+        if isinstance(f.phrase, dict):
+            words = f.phrase.get(value)
+        else:
+            words = f.phrase.format(word=f.choices.get(value, value) if f.choices else value)
+        if not words:
+            continue
+        if inner and group == name:
+            parts[-1] += words
+        else:
+            parts.append(words)
+        group = name if inner else None
+    return "，".join(parts)
 
 
 def form_fields() -> dict:

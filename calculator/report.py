@@ -18,7 +18,7 @@ from . import fields as F
 from . import household as H
 from .citations import cite
 from .money import cn_yuan
-from .rules import STATUS_CN, STATUS_ORDER
+from .rules import DEPENDS, STATUS_CN, STATUS_ORDER
 
 TITLE = "石桥镇社会救助测算（估算结果）"
 MARK = {True: "✓", False: "✗", None: "？"}
@@ -67,26 +67,8 @@ def _word(choices: dict, value) -> str:
 
 
 def member_text(m) -> str:
-    """One member in words: "70 岁，患重特大疾病"."""
-    parts = [f"{m.age} 岁"]
-    if m.sex:
-        parts.append(_word(H.SEXES, m.sex))
-    if m.disability:
-        grade = f"{'一二三四'[m.disability.grade - 1]}级" if 1 <= m.disability.grade <= 4 else str(m.disability.grade)
-        parts.append(f"{_word(H.DISABILITY_KINDS, m.disability.kind)}{grade}")
-    if m.serious_illness:
-        parts.append("患重特大疾病")
-    if m.student:
-        parts.append(f"在读{_word(H.STUDENT_STAGES, m.student)}")
-    if m.veteran:
-        parts.append("退役军人")
-    if m.seeking_work is True:
-        parts.append("未就业、想找工作")
-    if m.seeking_work is False:
-        parts.append("不找工作")
-    if m.two_cancers:
-        parts.append("患宫颈癌或乳腺癌")
-    return "，".join(parts)
+    """One member in words: "70 岁，患重特大疾病", from the household format's declaration."""
+    return F.describe(m)
 
 
 SHOWN_ELSEWHERE = ("area", "monthly_income_yuan", "standards", "as_of")  # own rows, the standards, the date
@@ -125,6 +107,11 @@ def _contact_words(contact: dict | None) -> str:
     return "，".join(p for p in parts if p)
 
 
+def _dated_step(x: dict) -> str:
+    cites = "、".join(c["label"] for c in x.get("citations") or [])
+    return f"{x['title']}：{x['text']}" + (f"（依据：{cites}）" if cites else "")
+
+
 def programme_words(p: dict, bundle: dict) -> dict:
     s = p["next_steps"]
     office = s["office"]
@@ -139,6 +126,15 @@ def programme_words(p: dict, bundle: dict) -> dict:
         steps.append({"label": "带什么", "items": list(s["bring"])})  # the materials' note: once, in the next step
     if s["time_limit"]:
         steps.append({"label": "时限", "text": s["time_limit"]})
+    # The law's words from the date asked: where and how to apply (the procedure's first step), then
+    # the rest of the procedure in force, each step with its articles. What every applicant may rely
+    # on (rights) is the same for every programme: said once, in the display's "rights".
+    apply = s.get("apply")
+    if apply and apply["text"] != s["how"]:
+        steps.append({"label": "依法申请", "text": apply["text"] + "（" + "、".join(c["label"] for c in apply["citations"]) + "）"})
+    rest = [x for x in s.get("procedure") or [] if x is not apply and not (apply and x["id"] == apply["id"])]
+    if rest:
+        steps.append({"label": "办理流程", "items": [_dated_step(x) for x in rest]})
     return {
         "id": p["id"], "name": p["name"], "status": p["status"], "status_text": p["status_text"],
         "amount": amount_text(p["amount"]),
@@ -165,7 +161,9 @@ def ask_first(programmes: list[dict]) -> list[dict]:
     ranked = sorted((p for p in programmes if p["status"] != UNLIKELY),  # stable: the bundle's order on a tie
                     key=lambda p: (STATUS_ORDER[p["status"]], -sum(c["met"] is True for c in p["conditions"])))
     weakest = max(STATUS_ORDER[s] for s in STATUS_ORDER if s != UNLIKELY)
-    first = [p for p in ranked if STATUS_ORDER[p["status"]] < weakest
+    # likely and possible always; a programme that depends on a pending standard or is unknown only
+    # where something of the household already counts (a condition met)
+    first = [p for p in ranked if STATUS_ORDER[p["status"]] < STATUS_ORDER[DEPENDS]
              or any(c["met"] is True for c in p["conditions"])]
     return (first or ranked)[:FIRST_AT_MOST]
 
@@ -273,6 +271,9 @@ def present(result: dict, household, bundle: dict) -> dict:
         "upcoming": {"title": "标准将调整", "items": [c["text"] for c in result.get("upcoming") or []]}
                     if result.get("upcoming") else None,
         "household": {"title": "填写的家庭情况", "rows": household_rows(household, result)},
+        # what every applicant may rely on (the same for every programme): said once
+        "rights": {"title": "申请人可以依靠的权利", "items": [_dated_step(x) for x in programmes[0]["next_steps"]["rights"]]}
+                  if programmes and programmes[0]["next_steps"].get("rights") else None,
         "groups": groups,
         "bring_note": next((p["next_steps"]["bring_note"] for p in programmes if p["next_steps"]["bring_note"]), None),
         "contact": "咨询和申请：" + "；".join(_where(bundle) + [x for x in _call(bundle) if x != IN_PERSON]) + "。"
@@ -320,9 +321,11 @@ def summary(result: dict, bundle: dict | None = None) -> str:
                 lines.append(f"  {p['missing']}")
             lines += [f"  · {n}" for n in p["notes"]]
             for row in p["steps"]:
-                if row["label"] != "怎么办":
+                if row["label"] not in ("怎么办", "办理流程"):
                     lines += _row_lines(row)
             if p["one_case"]:
                 lines.append(f"  · {p['one_case']}")
+    if d["rights"]:
+        lines += ["", f"【{d['rights']['title']}】"] + [f"· {t}" for t in d["rights"]["items"]]
     lines += ["", f"提醒：{d['disclaimer']}"]
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import fields as F
 from .engine import evaluate
-from .household import FieldError, InputError, FULL_WIDTH, parse_household, safe_text
+from .household import HOUSEHOLD_KEYS, FieldError, InputError, FULL_WIDTH, label_for, parse_household, safe_text
 from .jsonio import loads
 from .money import yuan_str
 from .rules import STATUS_ORDER
@@ -56,7 +56,7 @@ CSV_MESSAGES = [
 # A cell that a spreadsheet would run as a formula (=, +, -, @, or a leading tab or return).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-OUT_HEADER = ["户编号", "村", "人数", "人均月收入（元）", "建议跟进", "很可能符合", "可能符合", "信息不足",
+OUT_HEADER = ["户编号", "村", "人数", "人均月收入（元）", "建议跟进", "很可能符合", "可能符合", "取决于当地标准", "信息不足",
               "需补充的信息", "低保月金额估算（元）", "负责单位", "错误"]
 
 
@@ -223,7 +223,8 @@ def read_jsonl(text: str) -> list[Group]:
             continue
         if isinstance(obj, dict):
             for key in getattr(obj, "duplicates", ()):  # lost by the copy below: report them now
-                g.errors.append(f"第{n}行 {key!r}：字段写了不止一次，无法确定用哪一个值")
+                label = label_for(key) if isinstance(key, str) and key in HOUSEHOLD_KEYS else "重复字段"
+                g.errors.append(f"{label}（第{n}行）：字段写了不止一次，无法确定用哪一个值（{_short(safe_text(str(key)))}）")
             obj = dict(obj)
             g.id = _short(safe_text(str(obj.pop("id", g.id))))
             g.village = _short(safe_text(str(obj.pop("village", "") or "")))
@@ -284,19 +285,22 @@ def screen(groups: list[Group], bundle: dict, as_of: str | None = None, standard
         except InputError as exc:
             errors += [_field_error_text(g, e) for e in exc.errors if not _reported(g, e.path)]
         if result is None:
-            rows.append([g.id, g.village, "", "", "", "", "", "", "", "", "", "；".join(errors)])
+            rows.append([g.id, g.village, "", "", "", "", "", "", "", "", "", "", "；".join(errors)])
             continue
         progs = sorted(result["programmes"], key=lambda p: STATUS_ORDER[p["status"]])
         by = {s: [p for p in progs if p["status"] == s] for s in STATUS_ORDER}
         follow = by["likely"] + by["possible"]
         dibao = next(p for p in progs if p["id"] == "dibao")
         monthly = (dibao["amount"] or {}).get("monthly_yuan") if dibao["status"] == "likely" else None
-        missing = list(dict.fromkeys(m for p in by["unknown"] for m in p["missing"]))
+        missing = list(dict.fromkeys(m for p in by["depends"] + by["unknown"] for m in p["missing"]))
+        # 取决于当地标准: each programme with the break-even figures its conditions carry (calculator.rules)
+        depends = [f"{names[p['id']]}（{'；'.join(c['text'] for c in p['conditions'] if c.get('needs'))}）"
+                   for p in by["depends"]]
         offices = list(dict.fromkeys(p["next_steps"]["office"]["name"] for p in follow))
         why = [f"{p['name']}：{'；'.join(c['text'] for c in p['conditions'] if c['met'])}" for p in follow]
         rows.append([g.id, g.village, str(result["household"]["members"]), result["household"]["per_capita_income_yuan"],
                      " | ".join(why), "、".join(names[p["id"]] for p in by["likely"]),
-                     "、".join(names[p["id"]] for p in by["possible"]),
+                     "、".join(names[p["id"]] for p in by["possible"]), " | ".join(depends),
                      "、".join(names[p["id"]] for p in by["unknown"]), "；".join(missing), monthly or "",
                      "、".join(offices), ""])
     return rows

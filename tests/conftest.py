@@ -29,18 +29,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SITE_DIR = REPO_ROOT / "site"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # Every host name but 127.0.0.1 fails to resolve: nothing can leave the machine.
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, READY_MS  # noqa: E402,F401  (the one set)
 LOCAL_SCHEMES = ("data", "blob", "about")
 
 MIME_TYPES = {
@@ -256,3 +245,23 @@ def page_requests(page) -> RequestLog:
 def _assert_requests_local_fixture():
     """The ``assert_requests_local(urls, server)`` helper as a fixture, for tests outside this package."""
     return assert_requests_local
+
+
+# --------------------------------------------------------------------------- what a test needs
+
+# The fixtures that build a whole site, start nginx or start chromium. A test using one (directly or
+# through another fixture) gets the marker, so `make test-fast` (-m "not browser and not nginx and
+# not site and not pyodide") can never run it by mistake.
+NEEDS = {
+    "browser": {"_playwright", "browser", "context", "page", "page_requests", "new_context"},
+    "site": {"site", "updated_site", "any_site", "site_server", "calc_server", "deployed", "static_host"},
+    "nginx": {"deployed", "nginx_for", "static_host"},
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, fixtures in NEEDS.items():
+            if used & fixtures and item.get_closest_marker(marker) is None:
+                item.add_marker(marker)

@@ -8,12 +8,14 @@ import csv
 import io
 import json
 import sys
+from pathlib import Path
 
 import pytest
 
-from calculator import household as H
-from calculator.api import VERSION, handle
+from calculator.api import handle
 from calculator.bundle import load_bundle
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 from calculator.engine import estimate
 
 HOUSEHOLD = {
@@ -44,23 +46,48 @@ def call(op, payload) -> dict:
 
 
 def test_version():
+    """The versions, each checked against where it is declared, not against the code that reports it:
+    the calculator's in pyproject.toml, the data's in the compiled bundle file, Python's own."""
+    import tomllib
     out = call("version", "")
-    assert out["result"] == {"data_version": load_bundle()["data_version"], "calculator": VERSION,
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    bundle = json.loads((REPO_ROOT / "calculator" / "data" / "policy.json").read_text(encoding="utf-8"))
+    assert out["result"] == {"data_version": bundle["data_version"], "calculator": project["version"],
                              "python": ".".join(map(str, sys.version_info[:3]))}
 
 
-def test_options_describe_the_household_format():
+BASE = {"as_of": "2025-01-01", "area": "urban", "members": [{"age": 40}], "monthly_income_yuan": 100}
+
+
+def accepted(household: dict) -> bool:
+    return call("estimate", json.dumps(household, ensure_ascii=False))["ok"]
+
+
+def refused_naming(household: dict, path: str) -> bool:
+    out = call("estimate", json.dumps(household, ensure_ascii=False))
+    return not out["ok"] and any(f["path"] == path for f in out["error"]["fields"])
+
+
+def test_options_describe_what_the_calculator_accepts():
+    """`options` tells the page the choices of the household format: each one is accepted by the
+    estimate, anything else is refused naming the field, and the member limit is the real one."""
     r = call("options", "{}")["result"]
-    assert r["areas"] == H.AREAS and r["supporters"] == H.SUPPORTERS
-    assert set(r["disability_kinds"]) == {"physical", "intellectual", "mental", "visual", "hearing", "speech",
-                                          "multiple"}
-    assert set(r["student_stages"]) == {"preschool", "primary", "junior_high", "senior_high", "vocational", "college"}
-    assert set(r["emergencies"]) == {"disaster", "accident", "fire", "sudden_illness", "none"}
-    assert r["max_members"] == 30
-    for key in H.HOUSEHOLD_KEYS:
-        assert key in r["labels"], key
-    for key in H.MEMBER_KEYS:
-        assert key in r["labels"], key
+    member = {"age": 40}
+    for key, where in (("areas", "area"), ("supporters", "supporters"), ("emergencies", "emergency")):
+        assert r[key]
+        for choice in r[key]:
+            assert accepted({**BASE, where: choice}), (key, choice)
+        assert refused_naming({**BASE, where: "not-a-choice"}, where), key
+    for key, where, value in (("student_stages", "student", lambda c: c), ("sexes", "sex", lambda c: c),
+                              ("disability_kinds", "disability", lambda c: {"kind": c, "grade": 2})):
+        assert r[key]
+        for choice in r[key]:
+            assert accepted({**BASE, "members": [{**member, where: value(choice)}]}), (key, choice)
+    assert refused_naming({**BASE, "members": [{**member, "student": "not-a-stage"}]}, "members[0].student")
+    assert accepted({**BASE, "members": [member] * r["max_members"]})
+    assert refused_naming({**BASE, "members": [member] * (r["max_members"] + 1)}, "members")
+    for key in BASE:
+        assert r["labels"].get(key), key
 
 
 def test_estimate_answers_the_result_of_estimate():

@@ -47,6 +47,7 @@ THROTTLED = ["first_result_slow_network_ms", "bare_pyodide_slow_network_ms",
 
 
 @pytest.mark.browser
+@pytest.mark.site
 def test_quick_bench_produces_every_figure(tmp_path):
     out = tmp_path / "bench.json"
     proc = subprocess.run([sys.executable, "-m", "scripts.bench", "--quick", "--out", str(out)], cwd=REPO_ROOT,

@@ -172,3 +172,18 @@ def test_columns_are_read_by_header_in_any_order():
     b = screen_text("残疾等级,年龄,户编号,family_income_yuan_x\r\n".replace(",family_income_yuan_x", ",monthly_income_yuan,城乡,赡养抚养扶养人,残疾类别")
                     + "2,70,A,500,农村,无,肢体\r\n", BUNDLE, "csv", "2026-01-15")
     assert a == b and a[1][-1] == ""
+
+
+def test_every_member_fact_says_itself_in_a_description():
+    """A member is described from the declaration (calculator.fields.describe): each fact of a member
+    has its phrase, so a new one shows in "填写的家庭情况" without an edit elsewhere."""
+    assert [f.key for f in F.MEMBER_FIELDS if f.phrase is None] == []
+    h = parse_household({"area": "rural", "monthly_income_yuan": 0, "members": [
+        {"age": 70, "sex": "male", "disability": {"kind": "physical", "grade": 2}, "serious_illness": True,
+         "veteran": True, "seeking_work": False},
+        {"age": 9, "student": "primary", "serious_illness": False, "two_cancers": False},
+        {"age": 52, "sex": "female", "two_cancers": True, "seeking_work": True}]})
+    assert [F.describe(m) for m in h.members] == [
+        "70 岁，肢体残疾二级，患重特大疾病，男，退役军人，不找工作",
+        "9 岁，在读小学",
+        "52 岁，女，未就业、想找工作，患宫颈癌或乳腺癌"]

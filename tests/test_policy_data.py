@@ -1,4 +1,7 @@
-"""The policy data reproduces the town document.
+"""The policy data reproduces the town document: facts about the 2021 document, checked on the frozen
+copy of the data in tests/data/policy_2021/ (never the live policy_data/, which the town updates:
+a published standard, a phone number or a new member of the working group must not fail a test).
+What must hold of whatever data is shipped is in tests/test_data_invariants.py.
 
 Every check here reads the source text itself (policy_data/source/…txt) and parses what it needs from
 it: the paragraphs, the 【牵头单位：…，责任单位：…】 lists, the attachment's names and titles, the ten
@@ -15,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from scripts.policydata import DEFAULT_DATA_DIR, load
+from tests.support.town import FROZEN_2021
 from scripts.policydata.files import UNITS
 
-SOURCE_FILE = DEFAULT_DATA_DIR / "source" / "shiqiao-2021-social-assistance-opinion.txt"
+SOURCE_FILE = FROZEN_2021 / "source" / "shiqiao-2021-social-assistance-opinion.txt"
 ARTEFACT_LINE = "[bookmark: _GoBack]"
 # The only whitespace the source file uses besides "\n": ASCII spaces and no-break spaces (U+00A0).
 LAYOUT = " \u00a0"
@@ -64,7 +68,7 @@ def attachment_members() -> list[tuple[str, str, str]]:
 
 @pytest.fixture(scope="module")
 def bundle() -> dict:
-    return load(DEFAULT_DATA_DIR)
+    return load(FROZEN_2021)
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +94,12 @@ def test_source_uses_only_known_whitespace():
     text = SOURCE_FILE.read_text(encoding="utf-8")
     assert {c for c in text if c.isspace()} <= set("\n" + LAYOUT)
     assert text.count(ARTEFACT_LINE) == 1
+
+
+def test_the_live_source_is_the_frozen_original():
+    """The original text is kept verbatim: the live copy is the frozen one, byte for byte."""
+    live = DEFAULT_DATA_DIR / "source" / SOURCE_FILE.name
+    assert live.read_bytes() == SOURCE_FILE.read_bytes()
 
 
 def test_source_file_is_the_shared_original():
@@ -225,7 +235,9 @@ def test_section_ten_parts(bundle, paragraphs):
         assert paragraphs[part["id"]].startswith(f"{part['number']}{part['title']}。")
 
 
-def test_no_contact_is_invented(bundle):
+def test_the_document_gives_no_contact(bundle):
+    """The 2021 document names the offices but gives no phone, address or hours (whatever the town
+    publishes later carries its own source: tests/test_data_invariants.py)."""
     for table in ("offices", "access_points"):
         for o in bundle[table]:
             assert o["contact"] == {"phone": None, "address": None, "hours": None}, o["id"]

@@ -34,6 +34,7 @@ def full(requests):
     return ps.record(reqs=requests)
 
 
+@pytest.mark.pyodide
 def test_every_module_loaded_is_kept(full):
     assert full["failures"] == 0
     missing = sorted(set(full["modules"]) - set(ps.kept_modules()))
@@ -42,6 +43,7 @@ def test_every_module_loaded_is_kept(full):
     assert not unknown, f"{unknown} are not in Pyodide's python_stdlib.zip: {RECORD}"
 
 
+@pytest.mark.pyodide
 def test_trimmed_stdlib_gives_the_same_answers(full, requests):
     trimmed = ps.record(stdlib=ps.stdlib_zip(PYODIDE), reqs=requests)
     assert trimmed["failures"] == 0
@@ -52,6 +54,7 @@ def test_trimmed_stdlib_gives_the_same_answers(full, requests):
     assert set(trimmed["modules"]) <= set(ps.kept_modules())
 
 
+@pytest.mark.pyodide
 def test_trimmed_zip_holds_exactly_the_kept_modules_as_bytecode():
     path = ps.stdlib_zip(PYODIDE)
     assert ps.stdlib_zip(PYODIDE) == path  # cached

@@ -5,10 +5,11 @@ alone (nat-b-8)."""
 
 from __future__ import annotations
 
+from ..amounts import household_gap_sentence
 from ..money import cn_yuan, plain
+from ._law import first_in_force
 from ..rules import (POSSIBLE, SEVERE_DISABILITY, UNKNOWN, UNLIKELY, Condition, Context, Outcome, combine,
-                     member_name, missing_of, severely_disabled)
-
+                     fen_floor, member_name, missing_of, needs, severely_disabled)
 
 ID = "dibao"
 PARAMETERS = ("dibao.urban_monthly_standard", "dibao.rural_monthly_standard", "dibao.edge_multiple",
@@ -24,9 +25,12 @@ def income_below_standard(ctx: Context) -> Condition:
     std = ctx.standard()
     area = AREA_CN[ctx.household.area]
     if std is None:
+        par = f"dibao.{ctx.household.area}_monthly_standard"
         return Condition("income_below_standard", None,
-                         f"家庭人均月收入{cn_yuan(ctx.per_capita)}，{area}低保标准待公布，暂无法比较",
-                         "nat-a-9", missing=f"{area}低保月标准（可在“低保标准”栏填写当地公布的标准）")
+                         f"{area}低保标准待公布。只要当地{area}低保标准高于每人每月{cn_yuan(fen_floor(ctx.per_capita))}"
+                         f"（家庭人均月收入），收入这一条就符合；{household_gap_sentence(ctx.n, ctx.income)}",
+                         "nat-a-9", missing=f"{area}低保月标准（可在“低保标准”栏填写当地公布的标准）",
+                         needs=[needs(par, above=ctx.per_capita)])
     met = ctx.per_capita < std
     return Condition("income_below_standard", met,
                      f"家庭人均月收入{cn_yuan(ctx.per_capita)}{'低于' if met else '不低于'}{area}低保标准"
@@ -64,8 +68,15 @@ def evaluate(ctx: Context) -> Outcome:
             outcome.conditions.append(Condition(
                 "single_person", True,
                 f"家庭人均收入低于低保标准的{plain(edge)}倍，且{'、'.join(names)}属重度残疾或患重特大疾病，"
-                "可为其单独申请低保（单人保）", "nat-b-8"))
+                "可为其单独申请低保（单人保）", first_in_force(ctx, "law-21", "nat-b-8")))
             outcome.status = POSSIBLE
             outcome.amount = None
             outcome.notes.append("单人保的金额按该成员个人情况核定。")
+    if outcome.status != UNLIKELY:
+        tiers = first_in_force(ctx, "law-18", "nat-b-23")
+        outcome.notes.append("低保金可以按家庭人均收入低于低保标准的实际差额发放，也可以分档发放；本地是否分档，以当地规定为准"
+                             + ("（社会救助法第十八条）。" if tiers == "law-18" else "（最低生活保障审核确认办法第二十三条）。"))
+        outcome.notes.append("优待抚恤金、计划生育奖励与扶助金、奖学金、见义勇为等奖励性补助，政府发放的各类社会救助款物，"
+                             "“十四五”期间中央确定的城乡居民基本养老保险基础养老金，不计入家庭收入；因残疾、患重病等增加的"
+                             "刚性支出和必要的就业成本，可按规定适当扣减（最低生活保障审核确认办法第十三条）。")
     return outcome

@@ -4,11 +4,12 @@ allowance by school stage (clause s4-education)."""
 from __future__ import annotations
 
 from ..household import STUDENT_STAGES
+from ._door import DOOR_READS, door
 from ..rules import LOW_INCOME, POSSIBLE, Condition, Context, Outcome, combine, member_name
 
 ID = "education"
 PARAMETERS = ()
-READS = LOW_INCOME
+READS = DOOR_READS
 
 
 def evaluate(ctx: Context) -> Outcome:
@@ -16,4 +17,4 @@ def evaluate(ctx: Context) -> Outcome:
                 for i, m in enumerate(ctx.household.members) if m.student]
     cond = Condition("student", bool(students),
                      ("在校学生：" + "；".join(students)) if students else "家中没有在校学生", "s4-education")
-    return combine([ctx.low_income_condition(), cond], best=POSSIBLE)
+    return combine([door(ctx, 'law-25'), cond], best=POSSIBLE)

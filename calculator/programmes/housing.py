@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+from ._door import DOOR_READS, door
 from ..rules import LOW_INCOME, POSSIBLE, Condition, Context, Outcome, combine
 
 ID = "housing"
 PARAMETERS = ()
-READS = LOW_INCOME
+READS = DOOR_READS
 
 
 def evaluate(ctx: Context) -> Outcome:
@@ -18,4 +19,4 @@ def evaluate(ctx: Context) -> Outcome:
                      {True: f"住房困难：{what}", False: "住房不困难",
                       None: f"住房是否困难：未填写（{what}）"}[need], "s4-housing",
                      missing="住房是否困难（无房、危房等）" if need is None else None)
-    return combine([ctx.low_income_condition(), cond], soft=("housing_difficulty",), best=POSSIBLE)
+    return combine([door(ctx, 'law-26'), cond], soft=("housing_difficulty",), best=POSSIBLE)

@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,12 +27,12 @@ from calculator.api import handle
 from calculator.screen import roster_template
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_requests_local, start_server
 from tests.case_loader import load_cases
+from tests.support.build import build_or_fail
 
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-AXE = REPO_ROOT / "scripts" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-READY_MS = 90_000
+from tests.support.browser import READY_MS  # noqa: E402
 
 # Households that use what no case uses (sex, two_cancers, the flags, money as text), so that every
 # field of the format goes through the form at least once.
@@ -73,12 +70,7 @@ LARGE = {"as_of": "2026-12-01", "area": "rural", "monthly_income_yuan": 1500, "s
 
 
 def build_site(dest: Path, site_url: str) -> None:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HANDBOOK_SITE_URL=site_url)
-    env.pop("HANDBOOK_POLICY_DATA", None)
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(dest)],
-                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
-    if proc.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
+    build_or_fail(dest, site_url=site_url)  # tests/support/build.py
     for need in ("calculator/index.html", "assets/calculator/calculator.js", "assets/calculator/form.json",
                  "assets/calculator/manifest.json", "sw.js"):
         if not (dest / need).is_file():
@@ -219,7 +211,7 @@ def test_parity_with_cpython(page, calc_url):
                                 f"{first_difference(got, expected['result'])}")
         statuses |= {p["status"] for p in expected["result"]["programmes"]}
     assert not problems, "\n".join(problems)
-    assert statuses == {"likely", "possible", "unlikely", "unknown"}
+    assert statuses == {"likely", "possible", "depends", "unlikely", "unknown"}
 
 
 def test_results_cite_clauses_and_offices(page, calc_url, calc_server):
@@ -246,59 +238,6 @@ def test_results_cite_clauses_and_offices(page, calc_url, calc_server):
     assert order == ["likely", "possible", "unknown", "unlikely"], order  # likely programmes first
     assert re.search(r"每月约 500(\.00)?元", text)
     assert text.count(result["disclaimer"]) == 1  # said once
-
-
-# --------------------------------------------------------------------------- privacy
-
-
-SECRET = {"as_of": "2025-03-04", "area": "rural",
-          "members": [{"age": 87, "disability": {"kind": "hearing", "grade": 3}}, {"age": 61}],
-          "monthly_income_yuan": 4321.99, "medical_expenses_yuan": 76543, "standards": {"rural_dibao_monthly": 654.32}}
-SECRET_VALUES = ["4321", "76543", "654.32", "hearing", "87"]
-
-
-def test_privacy_everything_local_and_nothing_kept(context, page, page_requests, calc_server, calc_url):
-    posted = []
-    page.on("request", lambda r: posted.append((r.url, r.post_data or "")))
-    calc_server.clear()
-    open_calculator(page, calc_url)
-    page.check("input[data-key=area][value=rural]")
-    page.fill(".calc-member >> [data-key=age]", "87")
-    page.select_option(".calc-member >> select[data-key='disability.kind']", "hearing")
-    page.select_option(".calc-member >> select[data-key='disability.grade']", "3")
-    page.click("button.calc-add")
-    page.fill(".calc-member[data-index='1'] >> [data-key=age]", "61")
-    page.fill("[data-key=monthly_income_yuan]", "4321.99")
-    page.fill("[data-key='standards.rural_dibao_monthly']", "654.32")
-    page.click(".calc-more > summary")
-    page.fill("[data-key=medical_expenses_yuan]", "76543")
-    page.fill("[data-key=as_of]", "2025-03-04")
-    result = click_run(page)
-    assert result == cpython("estimate", SECRET)["result"]
-    page.click("text=复制分享链接")  # the link is made in the page; it is not sent anywhere either
-
-    page_requests.assert_all_local(calc_server)
-    assert_requests_local([f"http://127.0.0.1:{calc_server.port}{p}" for p in calc_server.requests], calc_server)
-    for url, body in posted:
-        for value in SECRET_VALUES[:4]:
-            assert value not in url and value not in body, f"{value!r} sent in {url}"
-    for _, path, _ in calc_server.log:
-        assert "household" not in path and "4321" not in path
-    assert context.cookies() == []
-    storage = page.evaluate("""async () => ({
-        local: localStorage.length, session: sessionStorage.length,
-        idb: indexedDB.databases ? (await indexedDB.databases()).length : 0,
-        caches: (await caches.keys()).length})""")
-    assert storage == {"local": 0, "session": 0, "idb": 0, "caches": 0}, storage
-
-
-def test_other_pages_never_load_pyodide(page, calc_server):
-    calc_server.clear()
-    for path in ("", "programmes/dibao/", "original/"):
-        page.goto(calc_server.url + path)
-        page.wait_for_load_state("load")
-    loaded = [p for p in calc_server.requests if "pyodide" in p or "/assets/calculator/" in p or "sw.js" in p]
-    assert loaded == []
 
 
 # --------------------------------------------------------------------------- loading and instant navigation
@@ -395,18 +334,6 @@ def test_keyboard_only(page, calc_url):
     page.keyboard.press("Enter")
     assert page.locator(".calc-member").count() == 1
     assert page.evaluate("() => document.activeElement.matches('.calc-member [data-key=age]')")
-
-
-def test_axe_no_serious_violations(page, calc_url):
-    open_calculator(page, calc_url, "#household=" + b64url(OWN_HOUSEHOLDS[0]))
-    page.wait_for_selector("#calculator-result", state="attached")
-    page.evaluate(AXE.read_text(encoding="utf-8"))  # not add_script_tag: the page's CSP blocks inline scripts
-    found = page.evaluate("""async () => {
-        const r = await axe.run(document.querySelector('.calc-page'), {resultTypes: ['violations']});
-        return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-            .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '));
-    }""")
-    assert found == []
 
 
 def test_error_messages_beside_fields(page, calc_url):
@@ -693,31 +620,3 @@ def test_service_worker_lists_every_file_with_its_hash(calc_server):
     assert any(f.endswith(".br") for f in files) and any(f.endswith(".gz") for f in files)
     for rel, digest in build["files"].items():
         assert hashlib.sha256((root / rel).read_bytes()).hexdigest() == digest, rel
-
-
-# --------------------------------------------------------------------------- speed (printed, not judged)
-
-
-def test_cold_start_to_first_result(browser, calc_url):
-    household = {"as_of": "2025-01-01", "area": "urban", "members": [{"age": 65}], "monthly_income_yuan": 500}
-    context = browser.new_context(service_workers="block")
-    try:
-        page = context.new_page()
-        start = time.monotonic()
-        page.goto(calc_url + "#household=" + b64url(household))
-        page.wait_for_selector("#calculator-result", state="attached", timeout=READY_MS)
-        first = time.monotonic() - start
-        timeline = page.evaluate("() => window.__shiqiaoCalculator.timeline")
-        later = []
-        for i in range(5):
-            h = dict(household, monthly_income_yuan=400 + i)
-            t = time.monotonic()
-            run_fragment(page, h)
-            later.append(time.monotonic() - t)
-        calls = page.evaluate("() => window.__shiqiaoCalculator.calls")
-        print(f"\ncold start to first result: {first:.2f} s; worker timeline {timeline}; "
-              f"later results (page round trip): {', '.join(f'{s * 1000:.0f} ms' for s in later)}; "
-              f"worker round trips: {', '.join(str(c['ms']) + ' ms' for c in calls)}")
-        assert page_result(page)["household"]["monthly_income_yuan"] == "404.00"
-    finally:
-        context.close()

@@ -120,21 +120,6 @@ def wait_ready(page) -> float:
     return page.evaluate("window.__readyMs")
 
 
-def time_calls(page, op: str, payload, n: int) -> float:
-    """Mean milliseconds per round trip (page -> worker -> Python -> page) over n sequential calls."""
-    return page.evaluate(
-        """async ([op, payload, n]) => {
-             const t = performance.now();
-             for (let i = 0; i < n; i++) {
-               const r = await window.__call(op, payload);
-               if (!r.ok) throw new Error(JSON.stringify(r));
-             }
-             return (performance.now() - t) / n;
-           }""",
-        [op, payload, n],
-    )
-
-
 def _expected_paths(manifest: dict) -> set[str]:
     return {"/", "/assets/calculator/worker.js", "/assets/calculator/manifest.json"} | {
         "/" + path for path in manifest["files"]
@@ -150,7 +135,7 @@ def test_calculator_wheel_answers_from_pyodide(tmp_path, serve_dir, page, page_r
     server = serve_dir(site)
 
     page.goto(server.url)
-    ready_ms = wait_ready(page)
+    wait_ready(page)
     first = page.evaluate("window.__first")
     assert first["ok"] is True, first
     assert first["id"] == 1
@@ -161,13 +146,6 @@ def test_calculator_wheel_answers_from_pyodide(tmp_path, serve_dir, page, page_r
     if not use_real:
         assert first["result"]["platform"] == "emscripten"
         assert first["result"]["echo"] == {"hello": "世界"}
-
-    per_call_ms = time_calls(page, "version", {}, 50)
-    print(
-        f"\n[pyodide runtime: {'real calculator' if use_real else 'stub'}] cold start to ready "
-        f"{ready_ms:.0f} ms, {per_call_ms:.2f} ms per call, {manifest['bytes']} bytes copied "
-        f"({manifest['wheel']})"
-    )
 
     page_requests.assert_all_local(server)
     served = set(server.requests)

@@ -25,6 +25,7 @@ from tests.conftest import start_server
 from tests.site.test_leaflets import assert_each_prints_on_one_a4_page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.site  # every test builds a site
 PARAMETER = "dibao.urban_monthly_standard"
 FUTURE = dt.date.today() + dt.timedelta(days=400)
 VALUE = 1234

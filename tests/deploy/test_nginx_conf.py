@@ -148,6 +148,7 @@ def get(port: int, host: str, path: str = "/"):
         return e.code, e.headers, e.read()
 
 
+@pytest.mark.nginx
 def test_a_second_site_on_the_same_nginx_gets_none_of_these_headers(tmp_path):
     assert Path(NGINX).is_file(), f"nginx not found ({NGINX}): `make chromium` installs Debian's nginx"
     site = make_site(tmp_path / "site")

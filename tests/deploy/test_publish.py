@@ -19,7 +19,10 @@ import yaml
 from scripts import policydata
 from scripts.site import handbook
 
+import pytest
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.site  # make publish builds the site
 SITE_URL = "https://jiuzhu.example.cn/"
 
 

@@ -271,6 +271,8 @@ def check_output(rows) -> None:
 @SETTINGS
 @given(st.lists(ROSTER_LINE, max_size=10), st.sampled_from(["\n", "\r\n", "\r"]), st.booleans())
 def test_any_csv_text_is_screened_row_by_row_or_refused(lines, newline, header):
+    """The one roster fuzzing test (tests/test_properties.py and tests/test_fields.py test the format's
+    round trips): whatever the text, a row per household or a RosterError in Chinese."""
     text = newline.join(([HEADER] if header else []) + lines)
     try:
         rows = screen_text(text, BUNDLE, "csv", "2025-01-01")
@@ -278,6 +280,11 @@ def test_any_csv_text_is_screened_row_by_row_or_refused(lines, newline, header):
         assert CJK.search(str(exc)) and safe_text(str(exc)).encode("utf-8")
         return
     check_output(rows)
+    for row in rows[1:]:  # one row per household: either screened or its error, never both or neither
+        error, members = row[-1], row[2]
+        assert bool(error) != bool(members), row
+        if error:
+            assert "第" in error and "行" in error, error
     answer = json.loads(handle("screen", json.dumps({"text": text, "format": "csv", "as_of": "2025-01-01"})))
     assert answer["ok"] is True and answer["result"]["households"] == len(rows) - 1
 

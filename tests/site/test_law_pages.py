@@ -35,7 +35,8 @@ def test_home_links_to_updates_while_a_change_is_recent(site, bundle):
     home = site.page("")
     assert (("updates/", "") in targets(home)) == bool(recent)
     for c in recent:
-        assert c["title"] in home.text
+        d = dt.date.fromisoformat(c["date"])
+        assert f"{d.year}年{d.month}月{d.day}日起" in home.text
 
 
 def value_text(bundle, pid: str) -> str:

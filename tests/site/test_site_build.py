@@ -107,10 +107,3 @@ def test_print_page_is_not_in_the_search_index(site):
     assert "programmes/dibao/" in locations
 
 
-def test_only_the_calculator_page_refers_to_pyodide(site):
-    for f in site.html_files():
-        rel = f.relative_to(site.root).as_posix()
-        if rel.startswith("calculator/"):
-            continue
-        text = f.read_text(encoding="utf-8")
-        assert "pyodide" not in text.lower(), f"{rel} mentions pyodide"

@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.site.conftest import FILLED_ARTICLE, FILLED_DATE, FILLED_PARAMETER, FILLED_VALUE, resolve
+from tests.site.conftest import bundle_of, resolve
 
 TODAY = dt.date.today()
 
@@ -248,15 +250,16 @@ def test_original_text_is_verbatim_with_errata_beside_it(site, bundle):
         assert any(m.text in e["text"] or e["text"] in m.text for m in div.find_all("mark", cls="erratum"))
 
 
-def test_every_cited_clause_is_a_link(site, bundle):
+def test_every_cited_clause_is_a_link(any_site):
     """Clause ids cited by the data are linked wherever the data cites them."""
+    bundle = bundle_of(any_site)
+    page = any_site.page("standards/")
     for par_id, par in bundle["parameters"].items():
-        page = site.page("standards/")
-        refs = [v["reference"] for v in par["values"]] + ([par["reference"]] if par.get("reference") else [])
-        for ref in refs[:1] if not par["values"] else refs:
+        refs = [v["reference"] for v in par["values"]] or ([par["reference"]] if par.get("reference") else [])
+        for ref in refs:
             cid = ref.get("clause") or ref.get("article")
             assert cid in " ".join(page.section_links(par_id)), (par_id, cid)
-    contacts = site.page("contacts/")
+    contacts = any_site.page("contacts/")
     for ap in bundle["access_points"]:
         for cid in ap["clauses"]:
             assert linked(contacts, "original/", cid)
@@ -265,61 +268,80 @@ def test_every_cited_clause_is_a_link(site, bundle):
 # --------------------------------------------------------------------------- standards: pending and published
 
 
-def test_pending_parameters_show_pending(site, bundle):
-    page = site.page("standards/")
+def raw_in_force(data_dir, pid: str):
+    """(value, ISO date, reference) of the parameter's value in force today, read from its YAML file
+    (not through the loader), or None while nothing is in force."""
+    group, name = pid.split(".", 1)
+    par = yaml.safe_load((data_dir / "parameters" / f"{group}.yaml").read_text(encoding="utf-8"))[name]
+    dated = sorted((str(d), e) for d, e in (par.get("values") or {}).items())
+    current = [(d, e) for d, e in dated if d <= TODAY.isoformat()]
+    return (Decimal(str(current[-1][1]["value"])) if not isinstance(current[-1][1]["value"], dict) else None,
+            current[-1][0], current[-1][1]["reference"]) if current else None
+
+
+def yuan_shown(text: str, amount: Decimal) -> bool:
+    """`amount` yuan written in `text` in any of the usual ways (1000, 1,000, 1000.00 元)."""
+    whole = f"{amount:,.0f}" if amount == amount.to_integral() else f"{amount:,.2f}"
+    pattern = re.escape(whole).replace(",", ",?") + r"(\.00)?\s*元"
+    return re.search(pattern, text) is not None
+
+
+def test_every_standard_shows_pending_or_its_value_date_and_source(any_site):
+    """Whatever the data: a parameter with nothing in force shows 待公布; one with a value in force
+    shows that value, the date it took effect and a link to its source. Nothing else may say 待公布
+    of a published standard (the medical relief page names the urban standard pending only while it
+    is)."""
+    bundle = bundle_of(any_site)
+    page = any_site.page("standards/")
     for pid, par in bundle["parameters"].items():
         assert pid in page.ids(), pid
         section = page.section(pid)
         assert par["description"] in section
-        if not par["values"]:
-            assert "待公布" in section, pid
-        else:
-            assert "待公布" not in section.split("参数编号")[0], pid
-    medical = site.page("programmes/temporary_medical/").text
-    assert "城市低保月标准的3至12倍" in medical
-    assert "城市低保标准待公布" in medical
+        now = raw_in_force(any_site.data_dir, pid)
+        head = section.split("参数编号")[0]
+        if now is None:
+            assert "待公布" in head or "将于" in head, pid
+            continue
+        value, date, ref = now
+        assert "待公布" not in head, pid
+        if value is not None and par["unit"].startswith("yuan"):
+            assert yuan_shown(head, value), (pid, value, head[:200])
+        d = dt.date.fromisoformat(date)
+        assert f"{d.year}年{d.month}月{d.day}日" in section, (pid, date)
+        cid = ref.get("article") or ref.get("clause")
+        assert cid in " ".join(page.section_links(pid)), (pid, cid)
+    medical = any_site.page("programmes/temporary_medical/").text
+    urban_pending = raw_in_force(any_site.data_dir, "dibao.urban_monthly_standard") is None
+    assert ("城市低保标准待公布" in medical) == urban_pending
 
 
-def test_published_standard_shows_its_yuan_value_everywhere(filled_site, filled_bundle):
-    from calculator.amounts import describe_amount
-    from calculator.text import format_value
-    from calculator.params import value_at
-
-    bundle = filled_bundle
-    value, entry = value_at(bundle, FILLED_PARAMETER, TODAY)
-    assert value == Decimal(FILLED_VALUE) and entry["date"] == FILLED_DATE
-    shown = format_value(bundle, FILLED_PARAMETER, value)
-    assert "1,000" in shown and "元" in shown
-
-    # the standards page: the value, its date, its source
-    section = filled_site.page("standards/").section(FILLED_PARAMETER)
-    assert shown in section and "待公布" not in section.split("参数编号")[0]
-    assert "2024年1月1日" in section
-    assert FILLED_ARTICLE in " ".join(filled_site.page("standards/").section_links(FILLED_PARAMETER))
-
-    # every programme whose amount rests on it shows it, in yuan
-    users = [p for p in bundle["programmes"] if FILLED_PARAMETER in str(p["amount"])]
-    assert {p["id"] for p in users} == {"dibao", "tekun", "temporary_medical", "temporary_education"}
-    for p in users:
-        text = filled_site.page(f"programmes/{p['id']}/").text
-        assert shown in text, p["id"]
-        amount = describe_amount(p, bundle, TODAY)
-        assert amount["text"] in text, p["id"]
-        assert "城市低保标准待公布" not in text and "城市低保标准（待公布）" not in text, p["id"]
-
-    # the arithmetic, checked independently: 3 to 12 times 1000 yuan for serious illness
-    medical = describe_amount(next(p for p in users if p["id"] == "temporary_medical"), bundle, TODAY)
-    assert Decimal(medical["min_yuan"]) == 3 * Decimal(FILLED_VALUE)
-    assert Decimal(medical["max_yuan"]) == 12 * Decimal(FILLED_VALUE)
-    text = filled_site.page("programmes/temporary_medical/").text
-    assert re.search(r"3,?000(\.00)?\s*元", text) and re.search(r"12,?000(\.00)?\s*元", text)
-
-    # the print-all page carries the same amounts
-    printed = filled_site.page("print/").text
-    assert medical["text"] in printed and shown in printed
-
-    # and the rural standard, still unpublished, stays pending
-    assert "待公布" in filled_site.page("standards/").section("dibao.rural_monthly_standard")
+def test_readme_update_shows_yuan_on_every_page_that_rests_on_it(updated_site):
+    """After the README's update, the standard it publishes is a number of yuan wherever the data
+    bases an amount on it, worked out here from the YAML values (never from the calculator): the
+    medical relief page gives its 3 to 12 times (the multiples from parameters/temporary.yaml) in
+    yuan, the print-all page carries it, and no page still calls that standard pending."""
+    from tests.support import town
+    bundle = bundle_of(updated_site)
+    for ex in town.readme_examples():
+        if ex.parameter is None:
+            continue
+        pid = f"{Path(ex.file).stem}.{ex.parameter}"
+        now = raw_in_force(updated_site.data_dir, pid)
+        if now is None:
+            continue  # the example's date is still to come: the standards test covers 将于……
+        value = now[0]
+        users = [p for p in bundle["programmes"] if pid in str(p["amount"])]
+        assert users, f"no programme bases an amount on {pid}: the README's list of pages that change is wrong"
+        label = bundle["parameters"][pid]["description"].split("（")[0].replace("月标准", "标准")
+        for p in users:
+            text = updated_site.page(f"programmes/{p['id']}/").text
+            assert f"{label}待公布" not in text and f"{label}（待公布）" not in text, p["id"]
+        if pid == "dibao.urban_monthly_standard":
+            low = raw_in_force(updated_site.data_dir, "temporary.medical_multiple_min")[0]
+            high = raw_in_force(updated_site.data_dir, "temporary.medical_multiple_max")[0]
+            text = updated_site.page("programmes/temporary_medical/").text
+            assert yuan_shown(text, low * value) and yuan_shown(text, high * value), (low * value, high * value)
+            assert yuan_shown(updated_site.page("print/").text, high * value)
 
 
 @pytest.mark.parametrize("url", ["print/"])

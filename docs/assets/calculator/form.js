@@ -311,8 +311,10 @@ export class Form {
       const row = this.memberRows()[Number(m[1])];
       if (!row) return this.formEl.querySelector('[data-field="members"]');
       let key = m[2] || "";
+      const groups = this.groups("member");
       while (key) {
-        const field = row.querySelector(`[data-field="${key === "disability" ? "disability.kind" : key}"]`);
+        // a member group's own path (the disability object) shows at its first field
+        const field = row.querySelector(`[data-field="${groups[key] ? groups[key][0].key : key}"]`);
         if (field) return field;
         key = key.includes(".") ? key.slice(0, key.lastIndexOf(".")) : "";
       }

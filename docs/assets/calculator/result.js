@@ -60,6 +60,8 @@ export class Result {
           el("ul", {}, d.upcoming.items.map((t) => el("li", { text: t })))) : null,
         el("section", { class: "calc-inputs" }, el("h3", { text: d.household.title }), this.rows("dl", "", d.household.rows)),
         groups,
+        d.rights ? el("section", { class: "calc-rights" }, el("h3", { text: d.rights.title }),
+          el("ul", {}, d.rights.items.map((t) => el("li", { text: t })))) : null,
         d.bring_note ? el("p", { class: "calc-note calc-bring-note", text: `关于材料：${d.bring_note}` }) : null),
       this.sheet(d),
     ]);
@@ -82,8 +84,8 @@ export class Result {
   // One paragraph per row: "label：item、item。note".
   paragraphs(rows) {
     return rows.map((row) => el("p", { class: "calc-next-row" }, el("strong", { text: `${row.label}：` }),
-      row.items ? row.items.join(row.items.some((t) => t.includes("：")) ? "；" : "、") : row.text,
-      row.note ? el("span", { class: "calc-note", text: ` ${row.note}` }) : null));
+      row.items ? `${row.items.join(row.items.some((t) => t.includes("：")) ? "；" : "、")}。` : row.text,
+      row.note ? el("span", { class: "calc-note", text: row.note }) : null));
   }
 
   nextStep(next) {

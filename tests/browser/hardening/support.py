@@ -3,7 +3,6 @@ recording Content-Security-Policy violations."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,21 +13,13 @@ from scripts.deploy.local import NGINX, LocalNginx, NginxError, free_port  # noq
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 AXE = REPO_ROOT / "scripts" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-READY_MS = 90_000
+from tests.support.browser import READY_MS  # noqa: E402
 
 
 def build_site(dest: Path, site_url: str, data_dir: Path | None = None, clean: bool = True) -> str:
-    """`mkdocs build --strict` of this repository into `dest`; returns the build log."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", HANDBOOK_SITE_URL=site_url)
-    env.pop("HANDBOOK_POLICY_DATA", None)
-    if data_dir is not None:
-        env["HANDBOOK_POLICY_DATA"] = str(data_dir)
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", *(["--clean"] if clean else ["--dirty"]),
-           "-d", str(dest)]
-    proc = subprocess.run(cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
-    if proc.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
-    return proc.stdout + proc.stderr
+    """`mkdocs build --strict` of this repository into `dest` (tests/support/build.py); returns the log."""
+    from tests.support.build import build_or_fail
+    return build_or_fail(dest, site_url=site_url, data_dir=data_dir, clean=clean)[1]
 
 
 class Nginx(LocalNginx):

@@ -22,7 +22,7 @@ from tests.conftest import start_server
 from tests.browser.hardening.planted import EVIL, plant
 from tests.browser.hardening.support import READY_MS, Elements, build_site, site_pages
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.site]  # builds its own site
 
 HOUSEHOLD = {"as_of": "2025-01-01", "area": "urban", "members": [{"age": 70}], "monthly_income_yuan": 100,
              "assets_within_limits": True, "supporters": "none", "standards": {"urban_dibao_monthly": 1000}}

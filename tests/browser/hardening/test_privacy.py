@@ -8,9 +8,8 @@ no Cache Storage entry (which holds exactly the build's files), and no line of n
 (which records the request line, referrer, user agent and cookies). The share link carries it only
 in its #fragment.
 
-tests/browser/test_calculator_page.py checks the same on the plain test server with the service
-worker blocked; this test adds the service worker, the whole visit, every header, the storage
-contents (not only their counts), the print and the web server's log."""
+This is the one privacy test of the suite (the calculator page's suite no longer repeats a
+weaker copy on the plain test server)."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ import pytest
 from calculator.bundle import parse
 from tests.browser.hardening.support import READY_MS, REPO_ROOT, build_site, free_port
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.site]  # builds its own sites
 
 HOUSEHOLD = {"as_of": "2025-06-01", "area": "urban", "members": [{"age": 70}], "monthly_income_yuan": 100,
              "assets_within_limits": True, "supporters": "none"}
