@@ -15,12 +15,27 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from .money import cn_yuan, plain, yuan, yuan_str
+from .money import cn_number, cn_yuan, plain, yuan, yuan_str
 from .params import Params
 
 AREA_CN = {"urban": "城市", "rural": "农村"}
 GAP_FORMULA = "(低保标准 − 家庭人均月收入) × 家庭人数"
 KINDS = ("none", "gap", "floor_multiple", "range_multiple")
+
+
+def household_gap_formula(n: int, income: Decimal) -> str:
+    """The gap amount with the household's own numbers, for while the standard is pending:
+    "（标准 − 300）× 3"; "标准 × 3 − 1,000" where the per-capita income is not a whole fen."""
+    per_capita = Decimal(income) / n
+    if per_capita == per_capita.quantize(Decimal("0.01")):
+        return f"（标准 − {cn_number(per_capita)}）" + (f"× {n}" if n > 1 else "")
+    return f"标准 × {n} − {cn_number(income)}"
+
+
+def household_gap_sentence(n: int, income: Decimal) -> str:
+    """"每月低保金 =（标准 − 300）× 3": the gap amount with the household's numbers, standard pending."""
+    formula = household_gap_formula(n, income)
+    return f"每月低保金 ={'' if formula.startswith('（') else ' '}{formula}"
 
 
 def spec_parameters(spec: dict) -> list[str]:
@@ -62,6 +77,8 @@ def describe_amount(programme: dict, bundle: dict, as_of: dt.date, area: str | N
             std = params.get(spec["standard"][area])
             # (standard − per-capita income) × members = standard × members − income: exact, rounded once
             out.update(monthly_yuan=None if std is None else yuan_str(yuan(std * n - income)), members=n)
+            if std is None:
+                out["household_formula"] = household_gap_sentence(n, income) + "（元）"
         return out
     if kind == "floor_multiple":
         texts, out = [], {"kind": kind, "parameters": [], "by_area": {}}

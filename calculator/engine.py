@@ -5,7 +5,34 @@ Each programme is one unit with one id: policy_data/programmes/<id>.yaml (its da
 spec), calculator/programmes/<id>.py (its rule, found by the id), tests/cases/<id>.yaml (its cases)
 and the page programmes/<id>.md. Rules are evaluated through `Context.outcome(id)`, memoised, so a
 rule that reads another's outcome (declared in its READS) runs after it; the amount is made by
-calculator.amounts, the same interpreter the page uses."""
+calculator.amounts, the same interpreter the page uses.
+
+The result (JSON; every figure a string, yuan to the fen):
+
+    as_of, data_version, standards {urban_dibao_monthly, rural_dibao_monthly: {parameter, value, origin,
+      effective, reference}}, household {area, members, monthly_income_yuan, per_capita_income_yuan},
+    programmes: [{
+      id, name, category,
+      status:      likely | possible | depends | unknown | unlikely (STATUS_ORDER; depends = 取决于当地
+                   标准: every open condition waits only on a pending parameter, and says on what figure)
+      status_text: the Chinese of the status
+      amount:      null, or the amount interpreter's object (text, min_yuan/max_yuan or monthly_yuan,
+                   household_formula while the standard is pending, persons for 特困)
+      conditions:  [{id, met: true|false|null, text, clause, missing?, needs?}], where
+                   needs = {"parameter": <id>, "above": "<yuan>"} — met once the parameter is greater
+                   than the figure — or {"parameter": <id>, "below": "<yuan>"} — met while it is not
+                   greater; a list of both where a condition has two bounds. The text says the same
+                   with the household's own numbers ("只要当地农村低保标准高于每人每月300元……")
+      needs:       every break-even of the programme's open conditions (for grouping and the roster)
+      missing, notes,
+      persons:     null, or for a programme decided member by member (特困) [{member (0-based), name,
+                   no_work_ability: true|null, why}]
+      alternatives: [{id, text}]: programmes that are the other choice, never to be added up
+      upcoming:    texts of dated values this programme uses that take effect within changes.UPCOMING_DAYS
+      clauses, next_steps {office, partners, apply_at, how, bring, bring_note, time_limit, decides, one_case?}
+    }],
+    alternatives: [{programmes: [id, id], text}], upcoming: [{date, parameter, programmes, text}] (calculator.changes),
+    disclaimer"""
 
 from __future__ import annotations
 
@@ -16,7 +43,7 @@ from .changes import changes_due
 from .household import FieldError, Household, InputError, label_for, parse_household
 from .params import Params, rules_start
 from .programmes import rules
-from .rules import STATUS_CN, Context
+from .rules import DEPENDS, LIKELY, POSSIBLE, STATUS_CN, Context
 from .report import present
 from .text import render
 from .money import yuan_str
@@ -37,6 +64,29 @@ def in_force_versions(items: list[dict], as_of: dt.date) -> list[dict]:
             chosen[item["id"]] = item
     order = list(dict.fromkeys(i["id"] for i in items))
     return [chosen[i] for i in order if i in chosen]
+
+
+def _law_steps(bundle: dict, as_of: dt.date, params) -> dict:
+    """The dated next steps of every programme (its procedure or the one it shares), the rights and the
+    local hotlines, worded once per date and input standards (cached on the bundle: they are the same
+    for every household of that date)."""
+    cache = bundle.setdefault("_index", {}).setdefault("law_steps", {})
+    key = (as_of.isoformat(), tuple(sorted((k, str(v)) for k, v in params.overrides.items())))
+    if key not in cache:
+        by_id = {p["id"]: p for p in bundle["programmes"]}
+        procedures = {}
+        for p in bundle["programmes"]:
+            proc = p.get("procedure") or by_id.get(p.get("procedure_same_as"), {}).get("procedure") or []
+            procedures[p["id"]] = [_step(bundle, s, as_of, params) for s in in_force_versions(proc, as_of)]
+        if len(cache) >= 32:
+            cache.pop(next(iter(cache)))
+        cache[key] = {
+            "procedures": procedures,
+            "rights": [_step(bundle, r, as_of, params) for r in in_force_versions(bundle.get("rights") or [], as_of)],
+            "hotlines": [{"number": h["number"], "name": h["name"], "status": h["status"]}
+                         for h in bundle.get("hotlines") or [] if h["status"] == "local"],
+        }
+    return cache[key]
 
 
 def _step(bundle: dict, item: dict, as_of: dt.date, params) -> dict:
@@ -62,15 +112,24 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
                                      f"应不早于 {start}：政策数据中的规则自该日起才全部生效，更早的日期无法测算，"
                                      f"实际是 {as_of.isoformat()}")])
     params = Params(bundle, as_of, household.standards)
-    ctx = Context(household, params, bundle, rules(bundle))
+    table = rules(bundle)
+    ctx = Context(household, params, bundle, table)
     programmes = bundle["programmes"]
     for p in programmes:  # each outcome is computed on first demand: a rule's READS run before it
         ctx.outcome(p["id"])
+    alternatives = []
+    for pid, rule in table.items():
+        for other, text in getattr(rule, "ALTERNATIVES", {}).items():
+            if {ctx.outcome(pid).status, ctx.outcome(other).status} <= {LIKELY, POSSIBLE, DEPENDS}:
+                alternatives.append({"programmes": [other, pid], "text": text})
+                for x in (other, pid):  # the words, where the page and the command line show a programme's notes
+                    ctx.outcome(x).notes.append(text)
+    upcoming = changes_due(bundle, as_of, _parameter_users(bundle))
 
     offices = index(bundle, "offices")
     access = bundle["access_points"]
     guidance = {s["id"]: s for s in bundle["sources"] if s["kind"] == "guidance"}
-    by_id = {p["id"]: p for p in programmes}
+    law = _law_steps(bundle, as_of, params)
     out = []
     for p in programmes:
         o = ctx.outcome(p["id"])
@@ -91,12 +150,10 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
             steps["one_case"] = ONE_CASE
         # The procedure in force on the date asked (the programme's own, or the one it shares), and
         # what every applicant may rely on (rights.yaml): the law's next steps from the law's date.
-        proc = p.get("procedure") or by_id.get(p.get("procedure_same_as"), {}).get("procedure") or []
-        steps["procedure"] = [_step(bundle, s, as_of, params) for s in in_force_versions(proc, as_of)]
+        steps["procedure"] = law["procedures"][p["id"]]
         steps["apply"] = next((s for s in steps["procedure"] if s["id"] == "apply"), None)
-        steps["rights"] = [_step(bundle, r, as_of, params) for r in in_force_versions(bundle.get("rights") or [], as_of)]
-        steps["hotlines"] = [{"number": h["number"], "name": h["name"], "status": h["status"]}
-                             for h in bundle.get("hotlines") or [] if h["status"] == "local"]
+        steps["rights"] = law["rights"]
+        steps["hotlines"] = law["hotlines"]
         out.append({
             "id": p["id"], "name": p["name"], "category": p["category"],
             "status": o.status, "status_text": STATUS_CN[o.status],
@@ -104,6 +161,11 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
             "conditions": [c.as_dict() for c in o.conditions],
             "missing": o.missing,
             "notes": o.notes,
+            "needs": o.needs(),
+            "persons": o.persons,
+            "alternatives": [{"id": next(x for x in a["programmes"] if x != p["id"]), "text": a["text"]}
+                             for a in alternatives if p["id"] in a["programmes"]],
+            "upcoming": [u["text"] for u in upcoming if p["id"] in u["programmes"]],
             "clauses": list(p["clauses"]),
             "next_steps": steps,
         })
@@ -116,8 +178,9 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
                       "monthly_income_yuan": yuan_str(household.monthly_income_yuan),
                       "per_capita_income_yuan": yuan_str(ctx.per_capita)},
         "programmes": out,
+        "alternatives": alternatives,
         # standards published ahead of their date, due within the next months (calculator/changes.py)
-        "upcoming": changes_due(bundle, as_of, _parameter_users(bundle)),
+        "upcoming": upcoming,
         "disclaimer": DISCLAIMER,
     }
 

@@ -18,7 +18,7 @@ from . import fields as F
 from . import household as H
 from .citations import cite
 from .money import cn_yuan
-from .rules import STATUS_CN, STATUS_ORDER
+from .rules import DEPENDS, STATUS_CN, STATUS_ORDER
 
 TITLE = "石桥镇社会救助测算（估算结果）"
 MARK = {True: "✓", False: "✗", None: "？"}
@@ -161,7 +161,9 @@ def ask_first(programmes: list[dict]) -> list[dict]:
     ranked = sorted((p for p in programmes if p["status"] != UNLIKELY),  # stable: the bundle's order on a tie
                     key=lambda p: (STATUS_ORDER[p["status"]], -sum(c["met"] is True for c in p["conditions"])))
     weakest = max(STATUS_ORDER[s] for s in STATUS_ORDER if s != UNLIKELY)
-    first = [p for p in ranked if STATUS_ORDER[p["status"]] < weakest
+    # likely and possible always; a programme that depends on a pending standard or is unknown only
+    # where something of the household already counts (a condition met)
+    first = [p for p in ranked if STATUS_ORDER[p["status"]] < STATUS_ORDER[DEPENDS]
              or any(c["met"] is True for c in p["conditions"])]
     return (first or ranked)[:FIRST_AT_MOST]
 

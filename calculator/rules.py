@@ -9,14 +9,24 @@ rule's real inputs, and the order rules run in follows from what they read."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from .household import LABELS, Household, Member
+from .money import cn_yuan
 from .params import Params
 
-LIKELY, POSSIBLE, UNLIKELY, UNKNOWN = "likely", "possible", "unlikely", "unknown"
-STATUS_CN = {LIKELY: "很可能符合", POSSIBLE: "可能符合，请咨询", UNLIKELY: "看来不符合", UNKNOWN: "信息不足，无法判断"}
-STATUS_ORDER = {LIKELY: 0, POSSIBLE: 1, UNKNOWN: 2, UNLIKELY: 3}
+AREA_CN = {"urban": "城市", "rural": "农村"}
+
+LIKELY, POSSIBLE, DEPENDS, UNLIKELY, UNKNOWN = "likely", "possible", "depends", "unlikely", "unknown"
+STATUS_CN = {LIKELY: "很可能符合", POSSIBLE: "可能符合，请咨询", DEPENDS: "取决于当地标准", UNLIKELY: "看来不符合",
+             UNKNOWN: "信息不足，无法判断"}
+STATUS_ORDER = {LIKELY: 0, POSSIBLE: 1, DEPENDS: 2, UNKNOWN: 3, UNLIKELY: 4}
+
+
+def fen_floor(value: Decimal) -> Decimal:
+    """A break-even figure in fen, rounded down: for a standard published in fen, "standard > x" and
+    "standard > fen_floor(x)" are the same test, and so are "standard ≤ x" and "standard ≤ fen_floor(x)"."""
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
 
 
 @dataclass
@@ -26,12 +36,26 @@ class Condition:
     text: str
     clause: str
     missing: str | None = None  # what would settle it, when met is None
+    # when met is None only because a parameter is pending: {"parameter": id, "above": "300.00"} (met
+    # once the parameter is greater than the figure) or {"parameter": id, "below": "300.00"} (met while
+    # it is not greater than the figure); several when both bounds apply
+    needs: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         d = {"id": self.id, "met": self.met, "text": self.text, "clause": self.clause}
         if self.met is None and self.missing:
             d["missing"] = self.missing
+        if self.met is None and self.needs:
+            d["needs"] = self.needs[0] if len(self.needs) == 1 else self.needs
         return d
+
+
+def needs(parameter: str, above: Decimal | None = None, below: Decimal | None = None) -> dict:
+    """The break-even of a pending parameter: `above` — met once it is greater; `below` — met while it
+    is not greater. Figures in fen, rounded down (see fen_floor)."""
+    if above is not None:
+        return {"parameter": parameter, "above": format(fen_floor(above), "f")}
+    return {"parameter": parameter, "below": format(fen_floor(below), "f")}
 
 
 @dataclass
@@ -41,18 +65,28 @@ class Outcome:
     amount: dict | None = None
     missing: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    persons: list[dict] | None = None  # a programme decided member by member (特困)
+
+    def needs(self) -> list[dict]:
+        """The break-even figures this outcome waits on (its DEPENDS conditions)."""
+        return [n for c in self.conditions if c.met is None for n in c.needs]
 
 
 def combine(conditions: list[Condition], soft: tuple[str, ...] = (), best: str = LIKELY) -> Outcome:
-    """All met -> `best`; any not met -> unlikely; only `soft` conditions unknown -> possible; otherwise
-    unknown. Special programmes pass best=POSSIBLE: the office decides, we only point the way."""
+    """All met -> `best`; any not met -> unlikely; only `soft` conditions unknown -> possible; the
+    other unknown ones all waiting only on a pending parameter (they carry `needs`) -> depends (取决于
+    当地标准); otherwise unknown. Special programmes pass best=POSSIBLE: the office decides, we only
+    point the way."""
     missing = list(dict.fromkeys(c.missing or c.text for c in conditions if c.met is None))
+    hard = [c for c in conditions if c.met is None and c.id not in soft]
     if any(c.met is False for c in conditions):
         status = UNLIKELY
     elif not missing:
         status = best
-    elif all(c.id in soft for c in conditions if c.met is None):
+    elif not hard:
         status = POSSIBLE
+    elif all(c.needs for c in hard):
+        status = DEPENDS
     else:
         status = UNKNOWN
     return Outcome(status, conditions, missing=missing)
@@ -74,6 +108,14 @@ def any_of(values) -> bool | None:
     """Three-valued "or": True if any is True; else None (unknown) if any is None; else False."""
     values = list(values)
     return True if any(v is True for v in values) else (None if any(v is None for v in values) else False)
+
+
+def members_with(ctx: "Context", attr: str) -> tuple[list[str], bool | None]:
+    """The members (by name) for whom a yes/no fact is true, and whether any is (any_of: unknown when
+    none is but some did not answer)."""
+    members = ctx.household.members
+    return ([member_name(i, m) for i, m in enumerate(members) if getattr(m, attr) is True],
+            any_of(getattr(m, attr) for m in members))
 
 
 def positive(amount) -> bool | None:
@@ -180,11 +222,22 @@ class Context:
             return False
         return None
 
-    def low_income_condition(self) -> Condition:
+    def low_income_condition(self, cid: str = "low_income_household") -> Condition:
+        """Is the household 低保, 特困 or 低保边缘 (nat-e-edge)? While the standard is pending and the
+        rest is met, the break-even is the 低保边缘 band's: above it the household is one or the other."""
         met = self.low_income_household()
-        return Condition("low_income_household", met,
-                         "家庭属于低保、特困或低保边缘家庭（见上面的测算）", "nat-e-edge",
-                         missing="当地低保标准或家庭财产情况" if met is None else None)
+        if met is not None:
+            return Condition(cid, met, "家庭属于低保、特困或低保边缘家庭（见上面的测算）" if met
+                             else "家庭不属于低保、特困或低保边缘家庭（见上面的测算）", "nat-e-edge")
+        edge = self.outcome("dibao_edge")
+        band = next((c for c in edge.conditions if c.id == "income_in_edge_band" and c.needs), None)
+        if edge.status == DEPENDS and band is not None:
+            above = next(n for n in band.needs if "above" in n)
+            return Condition(cid, None, f"只要当地{AREA_CN[self.household.area]}低保标准高于每人每月"
+                             f"{cn_yuan(Decimal(above['above']))}，家庭就属于低保或低保边缘家庭（见上面的测算）",
+                             "nat-e-edge", missing=f"{AREA_CN[self.household.area]}低保月标准", needs=[above])
+        return Condition(cid, None, "家庭是否属于低保、特困或低保边缘家庭：待补充信息", "nat-e-edge",
+                         missing="当地低保标准或家庭财产情况")
 
     def assets_condition(self, clause: str) -> Condition:
         a = self.household.assets_within_limits

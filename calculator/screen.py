@@ -10,13 +10,14 @@ import csv
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 from . import fields as F
 from .engine import evaluate
 from .household import HOUSEHOLD_KEYS, FieldError, InputError, FULL_WIDTH, label_for, parse_household, safe_text
 from .jsonio import loads
-from .money import yuan_str
+from .money import cn_yuan, yuan_str
 from .rules import STATUS_ORDER
 
 # CSV column: (key, Chinese header, level), one for every declared field (calculator.fields), after
@@ -56,7 +57,7 @@ CSV_MESSAGES = [
 # A cell that a spreadsheet would run as a formula (=, +, -, @, or a leading tab or return).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-OUT_HEADER = ["户编号", "村", "人数", "人均月收入（元）", "建议跟进", "很可能符合", "可能符合", "信息不足",
+OUT_HEADER = ["户编号", "村", "人数", "人均月收入（元）", "建议跟进", "很可能符合", "可能符合", "取决于当地标准", "信息不足",
               "需补充的信息", "低保月金额估算（元）", "负责单位", "错误"]
 
 
@@ -271,6 +272,22 @@ def _reported(g: Group, path: str) -> bool:
     return any(path == p or path.startswith(p + ".") for p in g.failed)
 
 
+def _break_even(p: dict, bundle: dict) -> str:
+    """建议跟进 for a programme that waits on pending standards: "最低生活保障：农村低保月标准只要高于
+    200元即符合收入条件" (one phrase per condition that carries `needs`)."""
+    parts = []
+    for c in p["conditions"]:
+        needs = c.get("needs")
+        for n in ([needs] if isinstance(needs, dict) else needs or []):
+            name = bundle["parameters"][n["parameter"]]["description"].split("（")[0]
+            what = "收入条件" if "income" in c["id"] else "这一条件"
+            if n.get("above") is not None:
+                parts.append(f"{name}只要高于{cn_yuan(Decimal(n['above']))}即符合{what}")
+            elif n.get("below") is not None:
+                parts.append(f"{name}只要不高于{cn_yuan(Decimal(n['below']))}即符合{what}")
+    return f"{p['name']}：{'；'.join(dict.fromkeys(parts))}" if parts else ""
+
+
 def screen(groups: list[Group], bundle: dict, as_of: str | None = None, standards: dict | None = None,
            today: dt.date | None = None) -> list[list[str]]:
     rows = [OUT_HEADER]
@@ -285,19 +302,25 @@ def screen(groups: list[Group], bundle: dict, as_of: str | None = None, standard
         except InputError as exc:
             errors += [_field_error_text(g, e) for e in exc.errors if not _reported(g, e.path)]
         if result is None:
-            rows.append([g.id, g.village, "", "", "", "", "", "", "", "", "", "；".join(errors)])
+            rows.append([g.id, g.village, "", "", "", "", "", "", "", "", "", "", "；".join(errors)])
             continue
         progs = sorted(result["programmes"], key=lambda p: STATUS_ORDER[p["status"]])
         by = {s: [p for p in progs if p["status"] == s] for s in STATUS_ORDER}
         follow = by["likely"] + by["possible"]
         dibao = next(p for p in progs if p["id"] == "dibao")
         monthly = (dibao["amount"] or {}).get("monthly_yuan") if dibao["status"] == "likely" else None
-        missing = list(dict.fromkeys(m for p in by["unknown"] for m in p["missing"]))
-        offices = list(dict.fromkeys(p["next_steps"]["office"]["name"] for p in follow))
+        missing = list(dict.fromkeys(m for p in by["depends"] + by["unknown"] for m in p["missing"]))
+        # 取决于当地标准: each programme with the break-even figures its conditions carry (calculator.rules)
+        depends = [f"{names[p['id']]}（{'；'.join(c['text'] for c in p['conditions'] if c.get('needs'))}）"
+                   for p in by["depends"]]
+        offices = list(dict.fromkeys(p["next_steps"]["office"]["name"] for p in follow + by["depends"]))
         why = [f"{p['name']}：{'；'.join(c['text'] for c in p['conditions'] if c['met'])}" for p in follow]
+        # while a standard is pending, the households it would take in are still followed up: by the
+        # break-even figure of each programme that waits on it (the same `needs` as the result's)
+        why += [text for p in by["depends"] if (text := _break_even(p, bundle))]
         rows.append([g.id, g.village, str(result["household"]["members"]), result["household"]["per_capita_income_yuan"],
                      " | ".join(why), "、".join(names[p["id"]] for p in by["likely"]),
-                     "、".join(names[p["id"]] for p in by["possible"]),
+                     "、".join(names[p["id"]] for p in by["possible"]), " | ".join(depends),
                      "、".join(names[p["id"]] for p in by["unknown"]), "；".join(missing), monthly or "",
                      "、".join(offices), ""])
     return rows

@@ -10,10 +10,12 @@ list; each case is a mapping with exactly these keys:
     clause:    the id of the clause the case follows (a condition of the file's programme cites it)
     household: the input object of the public format, always with a fixed `as_of` (a quoted string)
     expect:    {programme id: {what the case is about}}, where each entry may hold
-                 status:      likely | possible | unlikely | unknown
+                 status:      likely | possible | depends | unlikely | unknown
                  amount:      null            (the programme gives no amount in this situation)
                  conditions:  {condition id: true | false | null}
                  missing:     [text that must appear among what is missing]
+                 needs:       {condition id: {parameter: <id>, above|below: "<yuan>"}}: the break-even
+                              figure of a condition waiting on a pending parameter, exactly
                  <any other key>: a field of the programme's `amount` object, compared exactly
                               (yuan and multiples are strings such as "1100.00" and "1.5"; null
                               when the standard is pending)
@@ -29,8 +31,8 @@ import yaml
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 CASE_KEYS = ("name", "clause", "household", "expect")
-STATUSES = ("likely", "possible", "unlikely", "unknown")
-SPECIAL_KEYS = ("status", "amount", "conditions", "missing")
+STATUSES = ("likely", "possible", "depends", "unlikely", "unknown")
+SPECIAL_KEYS = ("status", "amount", "conditions", "missing", "needs")
 
 
 class CaseFileError(ValueError):
@@ -67,6 +69,10 @@ def check_case_shape(file: str, i: int, case) -> None:
                                 "name amount fields directly (monthly_yuan, min_yuan, ...)")
         if "conditions" in exp and not isinstance(exp["conditions"], dict):
             raise CaseFileError(f"{where} ({case['name']}): expect.{pid}.conditions maps condition ids to met")
+        if "needs" in exp and not (isinstance(exp["needs"], dict)
+                                   and all(isinstance(v, (dict, list)) for v in exp["needs"].values())):
+            raise CaseFileError(f"{where} ({case['name']}): expect.{pid}.needs maps condition ids to "
+                                "{parameter, above|below}")
         if "missing" in exp and not (isinstance(exp["missing"], list)
                                      and all(isinstance(m, str) for m in exp["missing"])):
             raise CaseFileError(f"{where} ({case['name']}): expect.{pid}.missing is a list of texts")
@@ -120,6 +126,12 @@ def check(expect: dict, result: dict) -> list[str]:
             elif found[0]["met"] is not met:
                 problems.append(f"{pid}.conditions.{cid}: expected met={met}, got {found[0]['met']} "
                                 f"({found[0]['text']})")
+        for cid, need in (exp.get("needs") or {}).items():
+            found = [c for c in p["conditions"] if c["id"] == cid]
+            if not found:
+                problems.append(f"{pid}.needs.{cid}: not checked (have {[c['id'] for c in p['conditions']]})")
+            elif found[0].get("needs") != need:
+                problems.append(f"{pid}.needs.{cid}: expected {need}, got {found[0].get('needs')} ({found[0]['text']})")
         said = "；".join(p["missing"])
         for text in exp.get("missing") or []:
             if text not in said:

@@ -112,9 +112,9 @@ def test_as_of_picks_the_value_in_force(bundle, as_of, standard, dibao, tekun_fl
     assert used["origin"] == ("pending" if standard is None else "data")
     assert one(result, "dibao")["amount"]["monthly_yuan"] == dibao
     assert one(result, "tekun")["amount"]["min_yuan"] == tekun_floor
-    if standard is None:
-        assert one(result, "dibao")["status"] == "unknown"
-        assert one(result, "tekun")["status"] == "unknown"
+    if standard is None:  # waiting only on the pending standard: 取决于当地标准
+        assert one(result, "dibao")["status"] == "depends"
+        assert one(result, "tekun")["status"] == "depends"
     else:
         assert used["effective"] <= as_of
         assert used["reference"] == REF
@@ -202,10 +202,56 @@ def test_the_result_has_the_issue_shape(bundle):
                 "medical", "education", "housing", "employment", "disaster"):
         assert pid in ids
     for p in result["programmes"]:
-        assert p["status"] in ("likely", "possible", "unlikely", "unknown")
+        assert p["status"] in ("likely", "possible", "depends", "unlikely", "unknown")
         assert p["name"]
         for c in p["conditions"]:
             assert c["met"] in (True, False, None) and c["text"] and c["clause"]
         if p["status"] == "unknown":
             assert p["missing"], f"{p['id']} is unknown without saying what is missing"
     json.dumps(result, allow_nan=False)
+
+
+# ---- alternatives, per-person 特困, dated values due soon ------------------------------------------
+
+def test_dibao_and_tekun_are_alternatives_never_summed(bundle):
+    """An old person alone, no income, no supporter: 低保 and 特困 both likely, given as alternatives."""
+    result = estimate({**ELDER, "as_of": "2025-07-01", "standards": {"urban_dibao_monthly": 1000}}, bundle)
+    assert {one(result, "dibao")["status"], one(result, "tekun")["status"]} == {"likely"}
+    [alt] = result["alternatives"]
+    assert sorted(alt["programmes"]) == ["dibao", "tekun"] and "不能相加" in alt["text"]
+    assert one(result, "dibao")["alternatives"] == [{"id": "tekun", "text": alt["text"]}]
+    assert one(result, "tekun")["alternatives"] == [{"id": "dibao", "text": alt["text"]}]
+    assert one(result, "medical")["alternatives"] == []
+    assert alt["text"] in one(result, "dibao")["notes"] and alt["text"] in one(result, "tekun")["notes"]
+    # one of them unlikely: no alternative to speak of
+    rich = estimate({**ELDER, "as_of": "2025-07-01", "monthly_income_yuan": 5000,
+                     "standards": {"urban_dibao_monthly": 1000}}, bundle)
+    assert rich["alternatives"] == [] and one(rich, "dibao")["alternatives"] == []
+
+
+def test_tekun_is_decided_per_person(bundle):
+    family = {"as_of": "2025-01-01", "area": "urban", "monthly_income_yuan": 2000, "supporters": "none",
+              "assets_within_limits": True, "standards": {"urban_dibao_monthly": 1000},
+              "members": [{"age": 35}, {"age": 33}, {"age": 8, "student": "primary"}, {"age": 68}]}
+    tekun = one(estimate(family, bundle), "tekun")
+    assert tekun["status"] == "possible"
+    assert [p["member"] for p in tekun["persons"]] == [2, 3]  # the child and the grandparent, not the parents
+    supporter = next(c for c in tekun["conditions"] if c["id"] == "no_supporter")
+    assert supporter["met"] is None and "第1位成员（35岁）" in supporter["text"] and "民政办" in supporter["text"]
+    assert any("第1位成员（35岁）、第2位成员（33岁）有劳动能力" in n for n in tekun["notes"])
+    assert tekun["amount"]["persons"] == 2
+
+
+def test_a_change_due_within_months_is_announced_on_its_programmes(bundle):
+    """calculator.changes words the change; each programme using it carries it. dated_bundle raises the standards on 2025-07-01 and the urban 特困 multiple on 2026-01-01."""
+    b = dated_bundle(bundle)
+    soon = estimate({**ELDER, "as_of": "2025-03-01"}, b)  # 122 days before the raise
+    texts = [u["text"] for u in soon["upcoming"]]
+    assert "自2025年7月1日起，城市低保月标准（每人每月）为950元/人·月" in texts
+    raise_ = next(u for u in soon["upcoming"] if u["parameter"] == "dibao.urban_monthly_standard")
+    assert raise_["date"] == "2025-07-01"
+    assert {"dibao", "tekun", "temporary_medical"} <= set(raise_["programmes"])
+    assert raise_["text"] in one(soon, "dibao")["upcoming"]
+    assert not one(soon, "employment")["upcoming"]
+    far = estimate({**ELDER, "as_of": "2024-06-01"}, b)  # 395 days before: not yet announced
+    assert all(u["date"] != "2025-07-01" for u in far["upcoming"])

@@ -113,9 +113,10 @@ def test_as_of_option_overrides_the_input(tmp_path):
 def test_standard_options(tmp_path):
     data = {k: v for k, v in HOUSEHOLD.items() if k != "standards"}
     path = write(tmp_path, "h.json", data)
-    # without a standard (the data has none yet) 低保 cannot be judged
+    # without a standard (the data has none yet) 低保 depends on it: above 300 a person (600 / 2)
     pending = json.loads(run("estimate", str(path), "--json").out)
-    assert one(pending, "dibao")["status"] == "unknown"
+    assert one(pending, "dibao")["status"] == "depends"
+    assert one(pending, "dibao")["needs"] == [{"parameter": "dibao.rural_monthly_standard", "above": "300.00"}]
     assert pending["standards"]["rural_dibao_monthly"]["origin"] == "pending"
     # --rural-standard 900: (900 − 300) × 2 = 1200.00; 特困 900 × 1.3 = 1170.00
     result = json.loads(run("estimate", str(path), "--json", "--rural-standard", "900").out)
@@ -248,7 +249,7 @@ def test_the_template_opens_in_excel_and_reads_without_its_bom(tmp_path, templat
 def test_screen_without_standards_says_what_is_missing(template):
     proc = run("screen", str(template), "--as-of", "2025-01-01")
     rows = read_csv_text(proc.out)
-    assert "最低生活保障" in rows[0]["信息不足"]
+    assert "最低生活保障（" in rows[0]["取决于当地标准"] and "高于每人每月" in rows[0]["取决于当地标准"]
     assert "农村低保月标准" in rows[0]["需补充的信息"]
     assert rows[0]["低保月金额估算（元）"] == ""
 
@@ -305,7 +306,7 @@ def test_screen_writes_csv_with_a_bom(tmp_path, template):
     assert "\r\n" in text  # what Excel expects
     rows = read_csv_text(text)
     assert [r["户编号"] for r in rows] == ["示例1", "示例2"]
-    assert list(rows[0]) == ["户编号", "村", "人数", "人均月收入（元）", "建议跟进", "很可能符合", "可能符合", "信息不足",
+    assert list(rows[0]) == ["户编号", "村", "人数", "人均月收入（元）", "建议跟进", "很可能符合", "可能符合", "取决于当地标准", "信息不足",
                              "需补充的信息", "低保月金额估算（元）", "负责单位", "错误"]
 
 

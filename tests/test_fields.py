@@ -5,6 +5,7 @@ reports every error of a row at once, column and row first."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -187,3 +188,18 @@ def test_every_member_fact_says_itself_in_a_description():
         "70 岁，肢体残疾二级，患重特大疾病，男，退役军人，不找工作",
         "9 岁，在读小学",
         "52 岁，女，未就业、想找工作，患宫颈癌或乳腺癌"]
+
+
+def test_a_roster_screened_while_standards_are_pending_still_says_whom_to_follow_up():
+    """No standard published, none given: 建议跟进 is not empty; it gives each household's break-even
+    (低保: the per-capita income, worked out here by hand: 200 ÷ 1 and 600 ÷ 2)."""
+    pending = copy.deepcopy(BUNDLE)  # whatever the data ships, the standards as still unpublished
+    for pid in ("dibao.rural_monthly_standard", "dibao.urban_monthly_standard"):
+        pending["parameters"][pid]["values"] = []
+    text = "户编号,城乡,家庭月收入（元）,年龄,财产符合规定\r\nA,农村,200,70,是\r\nB,农村,600,40,是\r\nB,,,38,\r\n"
+    rows = screen_text(text, pending, "csv", "2026-01-15")
+    header = rows[0]
+    follow = {r[0]: r[header.index("建议跟进")] for r in rows[1:]}
+    assert "最低生活保障：农村低保月标准只要高于200元即符合收入条件" in follow["A"]
+    assert "最低生活保障：农村低保月标准只要高于300元即符合收入条件" in follow["B"]
+    assert all(r[header.index("负责单位")] for r in rows[1:])

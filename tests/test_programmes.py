@@ -315,3 +315,33 @@ def test_one_money_format_on_a_page(published):
     for p in published["programmes"]:
         text = page_text(published, p["id"])
         assert not re.search(r"\d{4,}\.\d\d\s*元", text), (p["id"], re.findall(r"\d{4,}\.\d\d\s*元", text))
+
+
+# ---- conditional answers: the break-even figure is exact ------------------------------------------
+
+STANDARD_KEY = {"dibao.urban_monthly_standard": "urban_dibao_monthly", "dibao.rural_monthly_standard": "rural_dibao_monthly"}
+PENDING = [  # households whose programmes wait on a pending standard, with awkward per-capita incomes
+    {"as_of": "2025-01-01", "area": area, "members": [{"age": 70}, {"age": 40}, {"age": 9, "student": "primary"}][:n],
+     "monthly_income_yuan": income, "supporters": "none", "assets_within_limits": True}
+    for area in ("urban", "rural") for n in (1, 2, 3) for income in (0, 600, 1000, 2999.99)]
+
+
+def test_a_break_even_figure_is_where_the_condition_turns(bundle):
+    """For every condition carrying `needs`: the standard at the figure and one fen past it give the
+    two answers the figure promises ("above": not met at it, met past it; "below": met at it, not past)."""
+    checked = 0
+    for household in PENDING:
+        result = estimate(household, bundle)
+        for p in result["programmes"]:
+            for c in p["conditions"]:
+                for need in ([c["needs"]] if isinstance(c.get("needs"), dict) else c.get("needs") or []):
+                    figure = Decimal(need.get("above", need.get("below")))
+                    for value, expected in ((figure, "below" in need), (figure + Decimal("0.01"), "above" in need)):
+                        if value <= 0:  # a standard is at least one fen
+                            continue
+                        filled = {**household, "standards": {STANDARD_KEY[need["parameter"]]: str(value)}}
+                        again = next(x for x in estimate(filled, bundle)["programmes"] if x["id"] == p["id"])
+                        turned = next((x for x in again["conditions"] if x["id"] == c["id"]), None)
+                        assert turned is not None and turned["met"] is expected, (p["id"], c["id"], need, str(value), turned)
+                        checked += 1
+    assert checked > 50

@@ -119,7 +119,7 @@ def test_any_valid_household_gives_a_complete_result(data):
     # every programme of the bundle exactly once, in the bundle's order
     assert [p["id"] for p in result["programmes"]] == PROGRAMME_IDS
     for p in result["programmes"]:
-        assert p["status"] in ("likely", "possible", "unlikely", "unknown")
+        assert p["status"] in ("likely", "possible", "depends", "unlikely", "unknown")
         assert p["conditions"], p["id"]
         for c in p["conditions"]:
             assert c["clause"] in CLAUSES, f"{p['id']}.{c['id']} cites unknown clause {c['clause']!r}"
@@ -128,6 +128,11 @@ def test_any_valid_household_gives_a_complete_result(data):
             assert clause in CLAUSES
         if p["status"] == "unknown":
             assert p["missing"], f"{p['id']} is unknown without saying what is missing"
+        if p["status"] == "depends":  # waits only on pending parameters, and says on what figure
+            assert p["needs"] and p["missing"], p["id"]
+            assert not any(c["met"] is False for c in p["conditions"]), p["id"]
+            assert p["needs"] == [n for c in p["conditions"] if c["met"] is None and c.get("needs")
+                                  for n in ([c["needs"]] if isinstance(c["needs"], dict) else c["needs"])], p["id"]
     text = json.dumps(result, ensure_ascii=False, allow_nan=False)
     assert json.loads(text) == result
     summary(result, BUNDLE)  # the command line's Chinese summary renders too

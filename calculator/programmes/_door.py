@@ -28,6 +28,11 @@ def door(ctx, article: str) -> Condition:
         if rigid not in (LIKELY, POSSIBLE, UNLIKELY):
             parts.append("刚性支出困难家庭的当地标准（待公布）")
         missing = "；".join(parts)
+    if met is None and base.needs:  # above the low-income break-even the door is open whatever 刚性支出 gives
+        above = base.needs[0]
+        return Condition("low_income_household", None,
+                         f"{base.text.replace('（见上面的测算）', '')}；标准不高于这个数时，还要看是否属于刚性支出困难家庭"
+                         "（见上面的测算）", article, missing=missing or None, needs=[above])
     return Condition("low_income_household", met,
                      "家庭属于特困、低保、低保边缘或刚性支出困难家庭（见上面的测算）", article,
                      missing=missing or None)

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from ..rules import (LIKELY, POSSIBLE, SEVERE_DISABILITY, UNKNOWN, Condition, Context, Outcome, combine,
+from ..rules import (DEPENDS, LIKELY, POSSIBLE, SEVERE_DISABILITY, UNLIKELY, Condition, Context, Outcome, combine,
                      member_name, severely_disabled)
 
 ID = "accident_insurance"
@@ -13,12 +13,15 @@ READS = ("tekun",)
 
 
 def evaluate(ctx: Context) -> Outcome:
-    tekun = ctx.outcome("tekun").status
+    tekun = ctx.outcome("tekun")
     severe = [member_name(i, m) for i, m in enumerate(ctx.household.members) if severely_disabled(ctx, m)]
-    is_tekun = tekun in (LIKELY, POSSIBLE)
-    met = True if is_tekun or severe else (None if tekun == UNKNOWN else False)
+    is_tekun = tekun.status in (LIKELY, POSSIBLE)
+    met = True if is_tekun or severe else (False if tekun.status == UNLIKELY else None)
     parts = (["可能属于特困人员"] if is_tekun else []) + (["重度残疾：" + "、".join(severe)] if severe else [])
-    waits = "、".join(ctx.outcome("tekun").missing) or "当地低保标准等信息"  # what 特困 itself waits for
-    text = "；".join(parts) or ("不属于特困人员或重度残疾人" if met is False else f"是否特困人员：待{waits}确定")
+    waits = tekun.needs() if met is None and tekun.status == DEPENDS else []
+    missing = "、".join(tekun.missing) or "当地低保标准等信息"  # what 特困 itself waits for
+    text = "；".join(parts) or ("不属于特困人员或重度残疾人" if met is False else
+                                "是否特困人员取决于当地低保标准（见特困人员救助供养）" if waits else
+                                f"是否特困人员：待{missing}确定")
     return combine([Condition("special_group", met, text, "s4-insurance",
-                              missing=waits if met is None else None)], best=POSSIBLE)
+                              missing=missing if met is None else None, needs=waits)], best=POSSIBLE)

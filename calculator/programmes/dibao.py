@@ -5,10 +5,11 @@ alone (nat-b-8)."""
 
 from __future__ import annotations
 
+from ..amounts import household_gap_sentence
 from ..money import cn_yuan, plain
 from ._law import first_in_force
 from ..rules import (POSSIBLE, SEVERE_DISABILITY, UNKNOWN, UNLIKELY, Condition, Context, Outcome, combine,
-                     member_name, missing_of, severely_disabled)
+                     fen_floor, member_name, missing_of, needs, severely_disabled)
 
 ID = "dibao"
 PARAMETERS = ("dibao.urban_monthly_standard", "dibao.rural_monthly_standard", "dibao.edge_multiple",
@@ -24,9 +25,12 @@ def income_below_standard(ctx: Context) -> Condition:
     std = ctx.standard()
     area = AREA_CN[ctx.household.area]
     if std is None:
+        par = f"dibao.{ctx.household.area}_monthly_standard"
         return Condition("income_below_standard", None,
-                         f"家庭人均月收入{cn_yuan(ctx.per_capita)}，{area}低保标准待公布，暂无法比较",
-                         "nat-a-9", missing=f"{area}低保月标准（可在“低保标准”栏填写当地公布的标准）")
+                         f"{area}低保标准待公布。只要当地{area}低保标准高于每人每月{cn_yuan(fen_floor(ctx.per_capita))}"
+                         f"（家庭人均月收入），收入这一条就符合；{household_gap_sentence(ctx.n, ctx.income)}",
+                         "nat-a-9", missing=f"{area}低保月标准（可在“低保标准”栏填写当地公布的标准）",
+                         needs=[needs(par, above=ctx.per_capita)])
     met = ctx.per_capita < std
     return Condition("income_below_standard", met,
                      f"家庭人均月收入{cn_yuan(ctx.per_capita)}{'低于' if met else '不低于'}{area}低保标准"

@@ -4,7 +4,7 @@ local standard, assets within limits (nat-e-edge, nat-b-8). It opens the special
 from __future__ import annotations
 
 from ..money import cn_yuan, plain
-from ..rules import LIKELY, POSSIBLE, Condition, Context, Outcome, combine
+from ..rules import LIKELY, POSSIBLE, Condition, Context, Outcome, combine, fen_floor, needs
 
 ID = "dibao_edge"
 PARAMETERS = ("dibao.urban_monthly_standard", "dibao.rural_monthly_standard", "dibao.edge_multiple",
@@ -20,11 +20,16 @@ def evaluate(ctx: Context) -> Outcome:
     dibao = ctx.outcome("dibao")
     income_cond = next(c for c in dibao.conditions if c.id == "income_below_standard")
     if std is None:
+        par = f"dibao.{ctx.household.area}_monthly_standard"
+        pc = fen_floor(ctx.per_capita)
         band = Condition("income_in_edge_band", None,
-                         f"家庭人均月收入{cn_yuan(ctx.per_capita)}；{area}低保标准待公布，无法判断是否低于其{plain(edge)}倍",
-                         "nat-e-edge", missing=f"{area}低保月标准")
-        not_dibao = Condition("not_dibao", None, "不符合低保条件：待低保标准公布后判断", "nat-e-edge",
-                              missing=f"{area}低保月标准")
+                         f"{area}低保标准待公布。只要当地{area}低保标准高于每人每月{cn_yuan(fen_floor(ctx.per_capita / edge))}"
+                         f"（家庭人均月收入{cn_yuan(ctx.per_capita)} ÷ {plain(edge)}），收入就低于标准的{plain(edge)}倍",
+                         "nat-e-edge", missing=f"{area}低保月标准", needs=[needs(par, above=ctx.per_capita / edge)])
+        not_dibao = Condition("not_dibao", None,
+                              f"当地{area}低保标准不高于每人每月{cn_yuan(pc)}时，不属于低保家庭；高于{cn_yuan(pc)}时"
+                              "属于低保家庭，应先申请低保", "nat-e-edge",
+                              missing=f"{area}低保月标准", needs=[needs(par, below=ctx.per_capita)])
     else:
         limit = std * edge
         met = ctx.per_capita < limit

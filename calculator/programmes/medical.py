@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..money import cn_yuan
 from ._door import DOOR_READS, door
-from ..rules import (LOW_INCOME, POSSIBLE, Condition, Context, Outcome, any_of, combine, member_name, missing_of,
+from ..rules import (LOW_INCOME, POSSIBLE, Condition, Context, Outcome, any_of, combine, members_with, missing_of,
                      positive)
 
 ID = "medical"
@@ -15,8 +15,7 @@ READS = DOOR_READS
 
 def evaluate(ctx: Context) -> Outcome:
     h = ctx.household
-    ill = [member_name(i, m) for i, m in enumerate(h.members) if m.serious_illness]
-    illness = any_of(m.serious_illness for m in h.members)
+    ill, illness = members_with(ctx, "serious_illness")
     need = any_of([illness, positive(h.medical_expenses_yuan)])
     unknown = [k for k, v in (("serious_illness", illness), ("medical_expenses_yuan", h.medical_expenses_yuan))
                if v is None]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ..household import DISABILITY_KINDS, STUDENT_STAGES, Member
 from ..money import cn_yuan, plain
-from ..rules import Condition, Context, Outcome, combine, member_name
+from ..rules import UNLIKELY, Condition, Context, Outcome, combine, fen_floor, member_name, needs
 from ._law import first_in_force
 
 ID = "tekun"
@@ -53,16 +53,49 @@ def no_work_ability(ctx: Context, m: Member) -> tuple[bool | None, str]:
     return False, f"{m.age}岁，无规定的残疾"
 
 
+# Alternatives, never summed: 特困 and 低保 are both basic-living assistance (the office confirms one).
+ALTERNATIVES = {"dibao": "低保和特困供养都是基本生活救助，这里分别估算：两者是二选一的关系，金额不能相加，"
+                         "纳入哪一种由民政办审核认定。"}
+
+SUPPORTER_ANSWER = {"none": "没有法定赡养抚养扶养义务人", "unable": "法定义务人没有履行义务的能力"}
+
+
+def supporters_condition(ctx: Context, able: list[str]) -> Condition:
+    """No legal supporter, or supporters unable (nat-c-4, nat-c-8). The answer is the household's; where
+    members able to work live in it (in most families the others' legal supporters), it cannot settle
+    the question for anyone: the office checks whether they are supporters and able to support."""
+    answer = ctx.household.supporters
+    if answer in SUPPORTER_ANSWER and able:
+        return Condition("no_supporter", None,
+                         f"填写的是“{SUPPORTER_ANSWER[answer]}”，但家中{'、'.join(able)}有劳动能力，一般就是"
+                         "其他成员的法定赡养、抚养或扶养义务人；民政办将核实他们是不是义务人、有没有履行义务的能力",
+                         "nat-c-8", missing="家中有劳动能力的成员能否履行赡养、抚养或扶养义务（由民政办核实）")
+    return {
+        "none": Condition("no_supporter", True, SUPPORTER_ANSWER["none"], "nat-c-4"),
+        "unable": Condition("no_supporter", True, SUPPORTER_ANSWER["unable"], "nat-c-8"),
+        "able": Condition("no_supporter", False, "有法定义务人且有赡养抚养扶养能力", "nat-c-4"),
+        None: Condition("no_supporter", None, "法定赡养抚养扶养义务人情况：未填写", "nat-c-4",
+                        missing="有没有法定赡养抚养扶养义务人、其有没有能力"),
+    }[answer]
+
+
 def evaluate(ctx: Context) -> Outcome:
+    """特困 is decided for each member who lacks work ability, never for the household as a whole."""
     h = ctx.household
     area = AREA_CN[h.area]
-    found, unsure, others, at_school, minors = [], [], [], [], []
+    found, unsure, others, at_school, minors, able = [], [], [], [], [], []
+    candidates = []  # (member index, met, why) of the members 特困 is decided for
     minor_limit = ctx.p("tekun.minor_age_limit")
     for i, m in enumerate(h.members):
         met, why = no_work_ability(ctx, m)
         (found if met else unsure if met is None else others).append(f"{member_name(i, m)}{why}")
         if met is False and m.age >= minor_limit and m.student in SCHOOL_STAGES:
             at_school.append(f"{member_name(i, m)}年满{plain(minor_limit)}周岁，仍在{STUDENT_STAGES[m.student]}就读")
+            candidates.append((i, None, f"年满{plain(minor_limit)}周岁，仍在{STUDENT_STAGES[m.student]}就读"))
+        elif met is False:
+            able.append(member_name(i, m))
+        else:
+            candidates.append((i, met, why))
         if m.age < minor_limit:
             minors.append(i)
     continuing = None
@@ -82,27 +115,31 @@ def evaluate(ctx: Context) -> Outcome:
 
     std = ctx.standard()
     if std is None:
-        living = Condition("no_means_of_living", None, f"收入是否低于{area}低保标准：标准待公布", "nat-c-6",
-                           missing=f"{area}低保月标准")
+        living = Condition("no_means_of_living", None,
+                           f"{area}低保标准待公布。只要当地{area}低保标准高于每人每月{cn_yuan(fen_floor(ctx.per_capita))}"
+                           "（人均月收入），收入这一条（无生活来源）就符合", "nat-c-6", missing=f"{area}低保月标准",
+                           needs=[needs(f"dibao.{h.area}_monthly_standard", above=ctx.per_capita)])
     else:
         met = ctx.per_capita < std
         living = Condition("no_means_of_living", met,
                            f"人均月收入{cn_yuan(ctx.per_capita)}{'低于' if met else '不低于'}{area}低保标准"
                            f"{cn_yuan(std)}", "nat-c-6")
-    supporters = {
-        "none": Condition("no_supporter", True, "没有法定赡养抚养扶养义务人", "nat-c-4"),
-        "unable": Condition("no_supporter", True, "法定义务人没有履行义务的能力", "nat-c-8"),
-        "able": Condition("no_supporter", False, "有法定义务人且有赡养抚养扶养能力", "nat-c-4"),
-        None: Condition("no_supporter", None, "法定赡养抚养扶养义务人情况：未填写", "nat-c-4",
-                        missing="有没有法定赡养抚养扶养义务人、其有没有能力"),
-    }[h.supporters]
+    supporters = supporters_condition(ctx, able if candidates else [])
+    checked = ("no_supporter",) if supporters.met is None and h.supporters in SUPPORTER_ANSWER else ()
     conditions = [work, *([continuing] if continuing else []), living, ctx.assets_condition("nat-c-6"), supporters]
-    outcome = combine(conditions, soft=("assets", "supported_as_minor"))
-    if outcome.status != "unlikely":
+    outcome = combine(conditions, soft=("assets", "supported_as_minor", *checked))
+    if outcome.status != UNLIKELY:
         outcome.notes.append("城乡居民基本养老保险基础养老金、基本医疗保险等社会保险和优待抚恤金、高龄津贴不计入收入"
                              "（特困人员认定办法第六条）。")
         if minors and work.met:
             outcome.notes.append("同时符合孤儿、事实无人抚养儿童认定条件的未成年人，选择纳入孤儿、事实无人抚养儿童"
                                  "基本生活保障的，不再认定为特困人员（特困人员认定办法第九条）。")
-    outcome.amount = None if outcome.status == "unlikely" else ctx.amount()
+        outcome.persons = [{"member": i, "name": member_name(i, h.members[i]), "no_work_ability": met, "why": why}
+                           for i, met, why in candidates]
+        if able and outcome.persons:
+            outcome.notes.append(f"特困按人认定：可以申请的是{'、'.join(p['name'] for p in outcome.persons)}，"
+                                 f"{'、'.join(able)}有劳动能力，不在特困供养之内。")
+    outcome.amount = None if outcome.status == UNLIKELY else ctx.amount()
+    if outcome.amount is not None:
+        outcome.amount["persons"] = len(found)
     return outcome

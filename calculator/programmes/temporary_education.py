@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from ..household import STUDENT_STAGES
 from ..rules import Condition, Context, Outcome, member_name
-from ._expense import expense_relief
+from ._expense import INCOME_THRESHOLD, expense_relief
 
 ID = "temporary_education"
-PARAMETERS = ("dibao.urban_monthly_standard", "temporary.education_multiple_min", "temporary.education_multiple_max")
+PARAMETERS = ("dibao.urban_monthly_standard", "temporary.education_multiple_min", "temporary.education_multiple_max",
+              INCOME_THRESHOLD)
 READS = ()
 
 

@@ -4,18 +4,18 @@ spending beyond what the family can bear, assets within limits); the amount is t
 
 from __future__ import annotations
 
-from ..rules import Condition, Context, Outcome, any_of, member_name, missing_of
-from ._expense import expense_relief
+from ..rules import Condition, Context, Outcome, members_with, missing_of
+from ._expense import INCOME_THRESHOLD, expense_relief
 
 ID = "temporary_medical"
-PARAMETERS = ("dibao.urban_monthly_standard", "temporary.medical_multiple_min", "temporary.medical_multiple_max")
+PARAMETERS = ("dibao.urban_monthly_standard", "temporary.medical_multiple_min", "temporary.medical_multiple_max",
+              INCOME_THRESHOLD)
 READS = ()
 
 
 def evaluate(ctx: Context) -> Outcome:
     h = ctx.household
-    ill = [member_name(i, m) for i, m in enumerate(h.members) if m.serious_illness]
-    met = any_of(m.serious_illness for m in h.members)
+    ill, met = members_with(ctx, "serious_illness")
     illness = Condition("serious_illness", met,
                         ("患重特大疾病：" + "、".join(ill)) if ill else "没有成员患重特大疾病" if met is False
                         else f"{missing_of('serious_illness')}：有成员未填写", "s5-expense",

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import subprocess
 import tempfile
 from pathlib import Path
@@ -20,10 +19,22 @@ PAGES = ("", "programmes/dibao/", "calculator/")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
-def run_lighthouse(url: str) -> dict:
+def run_lighthouse(url: str, attempts: int = 2) -> dict:
+    """One Lighthouse run; a run that Lighthouse itself gives up on (NO_NAVSTART and the like, which a
+    busy machine provokes) is tried once more."""
+    for attempt in range(attempts):
+        try:
+            return _run_lighthouse(url)
+        except RuntimeError:
+            if attempt == attempts - 1:
+                raise
+
+
+def _run_lighthouse(url: str) -> dict:
     if not CLI.is_file():
         raise RuntimeError(f"{CLI} not found: `make bench` installs it (npm ci --prefix {NPM_DIR.relative_to(ROOT)})")
-    flags = " ".join(shlex.quote(a) for a in ["--headless=new", *CHROMIUM_ARGS])
+    # Lighthouse splits --chrome-flags on spaces and honours double quotes only inside a value.
+    flags = " ".join(["--headless=new", *(a if " " not in a else a.replace("=", '="', 1) + '"' for a in CHROMIUM_ARGS)])
     with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as tmp:
         out = Path(tmp) / "report.json"
         proc = subprocess.run(["node", str(CLI), url, "--output=json", f"--output-path={out}", "--quiet",
