@@ -295,7 +295,7 @@ def invalid(draw):
         member_["student"] = draw(st.one_of(st.sampled_from(["小学", "high", "university"]), st.integers()))
         path = f"{m}.student"
     elif kind == "emergency":
-        data["emergency"] = draw(st.one_of(st.sampled_from(["flood", "火灾", "none"]), st.booleans()))
+        data["emergency"] = draw(st.one_of(st.sampled_from(["flood", "火灾", "None", "没有"]), st.booleans()))
         path = "emergency"
     elif kind == "seeking_work":
         member_["seeking_work"] = draw(st.sampled_from(["是", 1, 0, "no"])); path = f"{m}.seeking_work"

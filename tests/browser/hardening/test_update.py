@@ -1,7 +1,8 @@
 """Update safety: a returning visitor whose browser holds the offline copy (the service worker and its
 cache) gets the new policy data after the site is rebuilt and redeployed, never a mix of old and new.
 
-Site A is built from policy_data/ (the urban 低保 standard pending) and served by nginx; a visitor
+Site A is built from a copy of policy_data/ with the urban 低保 standard pending (whatever the shipped
+data says) and served by nginx; a visitor
 opens the calculator, the service worker installs, an estimate shows A. The policy data then gets a
 published urban standard (1000 元, B), the site is rebuilt into the same directory and nginx is
 restarted with the configuration rendered from it. The visitor reloads: the result, the data version
@@ -28,6 +29,20 @@ HOUSEHOLD = {"as_of": "2025-06-01", "area": "urban", "members": [{"age": 70}], "
              "assets_within_limits": True, "supporters": "none"}
 
 
+def urban_values(data_dir: Path, values: str) -> None:
+    """Replace the `values` of the urban 低保 standard in a copy of the data, whatever they are now."""
+    dibao = data_dir / "parameters" / "dibao.yaml"
+    head, tail = dibao.read_text(encoding="utf-8").split("\nurban_monthly_standard:\n", 1)
+    block, rest = re.match(r"((?:[ #].*\n|\n)*)(.*)", tail, re.S).groups()
+    block = re.sub(r"  values:.*?(?=\n  \S|\Z)", "  values:" + values, block.rstrip("\n"), count=1, flags=re.S)
+    dibao.write_text(head + "\nurban_monthly_standard:\n" + block + "\n" + rest, encoding="utf-8")
+
+
+def pending_urban_standard(data_dir: Path) -> None:
+    """Site A's data: the shipped data with the urban 低保 standard not (yet) published."""
+    urban_values(data_dir, " {}")
+
+
 def publish_urban_standard(data_dir: Path) -> None:
     """A registered source and a dated urban 低保 standard of 1000 元 (as the README tells staff to add)."""
     sources = data_dir / "sources.yaml"
@@ -35,12 +50,8 @@ def publish_urban_standard(data_dir: Path) -> None:
         "- id: test-update-notice\n  kind: county\n  title: 测试用城市低保标准通知\n  number: 测试〔2025〕7号\n"
         "  issuer: 测试机关\n  articles:\n    - id: test-update-notice-1\n      label: 第一条\n"
         "      summary: 城市低保标准为每人每月一千元。\n"), encoding="utf-8")
-    dibao = data_dir / "parameters" / "dibao.yaml"
-    head, tail = dibao.read_text(encoding="utf-8").split("\nurban_monthly_standard:\n", 1)
-    assert "values: {}" in tail
-    tail = tail.replace("values: {}", "values:\n    2025-01-01:\n      value: 1000\n"
-                                      "      reference: {source: test-update-notice, article: test-update-notice-1}", 1)
-    dibao.write_text(head + "\nurban_monthly_standard:\n" + tail, encoding="utf-8")
+    urban_values(data_dir, "\n    2025-01-01:\n      value: 1000\n"
+                           "      reference: {source: test-update-notice, article: test-update-notice-1}")
 
 
 def sw_build(root: Path) -> dict:
@@ -78,7 +89,10 @@ def test_a_returning_visitor_gets_the_new_data_and_never_a_mix(browser, nginx_fo
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     root = tmp_path / "site"
-    build_site(root, url)
+    data_a = tmp_path / "policy_data_a"
+    shutil.copytree(REPO_ROOT / "policy_data", data_a)
+    pending_urban_standard(data_a)
+    build_site(root, url, data_dir=data_a)
     version_a = wheel_version(root)
     server = nginx_for(root, port)
 
@@ -91,11 +105,12 @@ def test_a_returning_visitor_gets_the_new_data_and_never_a_mix(browser, nginx_fo
         a = run(page, HOUSEHOLD)
         dibao = next(p for p in a["programmes"] if p["id"] == "dibao")
         assert a["data_version"] == version_a and a["standards"]["urban_dibao_monthly"]["origin"] == "pending"
-        assert dibao["status"] == "unknown"
+        # pending standard: 低保 waits on it (取决于当地标准), with no amount in yuan
+        assert dibao["status"] == "depends" and dibao["amount"]["monthly_yuan"] is None
 
         # the data changes; the site is rebuilt in the same place and redeployed
-        data_b = tmp_path / "policy_data"
-        shutil.copytree(REPO_ROOT / "policy_data", data_b)
+        data_b = tmp_path / "policy_data_b"
+        shutil.copytree(data_a, data_b)
         publish_urban_standard(data_b)
         build_site(root, url, data_dir=data_b)
         version_b = wheel_version(root)
