@@ -115,7 +115,7 @@ test: $(STAMP) $(NPM_STAMP) $(BUNDLE) chromium
 ## test-fast: the tests that need no browser, no nginx, no full site build and no Pyodide (markers in
 ## pyproject.toml); `make test` runs them too, and is what CI runs
 test-fast: $(STAMP) $(BUNDLE)
-	$(PY) -m pytest -m "not browser and not nginx and not site and not pyodide"
+	$(PY) -m pytest -n auto --dist loadfile -m "not browser and not nginx and not site and not pyodide"
 
 ## bench: measure build, calculator, page weight and Lighthouse scores through nginx against the budget
 ## (not part of `test`; Lighthouse is installed into scripts/bench/npm for the benchmark only)
