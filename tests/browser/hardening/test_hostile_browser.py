@@ -17,6 +17,7 @@ import pytest
 
 from calculator.api import handle
 from tests.browser.hardening.support import READY_MS, REPO_ROOT
+from tests.support.calculator_page import CalculatorPage
 
 pytestmark = pytest.mark.browser
 
@@ -68,26 +69,20 @@ def reset_messages(page) -> None:
         s.hidden = true; s.replaceChildren(); document.querySelectorAll('.calc-field-error').forEach(e => e.remove()); }""")
 
 
-def runs(page) -> int:
-    return int(page.get_attribute("#calculator", "data-runs") or 0)
-
-
 def test_hostile_links(new_context, deployed):
     page = new_context().new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(deployed.url + "calculator/")
-    page.wait_for_selector("#calculator[data-state=ready]", timeout=READY_MS)
+    calc = CalculatorPage(page, deployed.url).open()
     for name, fragment, expected in FRAGMENTS:
         reset_messages(page)
-        before = runs(page)
+        before = calc.runs()
         start = time.monotonic()
         page.evaluate("h => { location.hash = h; }", "#household=" + fragment)
         if expected == UNREADABLE:
             page.wait_for_function("() => !document.querySelector('.calc-error-summary').hidden", timeout=15_000)
         else:
-            page.wait_for_function(f"() => Number(document.getElementById('calculator').dataset.runs) > {before}",
-                                   timeout=30_000)
+            calc.wait_runs_above(before, timeout=30_000)
         seconds = time.monotonic() - start
         shown = errors_shown(page)
         assert shown["state"] == "ready", name
@@ -105,9 +100,8 @@ def test_hostile_links(new_context, deployed):
             assert len(text) < 20_000, f"{name}: {len(text)} characters of messages"
         assert seconds < 30, f"{name}: {seconds:.1f} s"
     # the page is still fully usable: a good link gives the CPython result
-    page.evaluate("h => { location.hash = h; }", "#household=" + b64(household()))
-    page.wait_for_selector("#calculator-result", state="attached", timeout=30_000)
-    assert json.loads(page.text_content("#calculator-result")) == json.loads(handle("estimate", household()))["result"]
+    calc.fill(BASE, timeout=30_000)
+    assert calc.result() == json.loads(handle("estimate", household()))["result"]
     assert errors == [], errors
 
 
@@ -140,8 +134,7 @@ def test_hostile_text_in_the_form(new_context, deployed):
     page = new_context().new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(deployed.url + "calculator/")
-    page.wait_for_selector("#calculator[data-state=ready]", timeout=READY_MS)
+    calc = CalculatorPage(page, deployed.url).open()
     page.check("input[data-key=area][value=urban]")
     page.click(".calc-more > summary")
     page.fill("[data-key=as_of]", "2025-01-01")
@@ -151,11 +144,8 @@ def test_hostile_text_in_the_form(new_context, deployed):
         page.fill("[data-key='standards.urban_dibao_monthly']", "")
         for selector, text in typed.items():
             page.fill(selector, text)
-        before = runs(page)
         start = time.monotonic()
-        page.click("button.calc-run")
-        page.wait_for_function(f"() => Number(document.getElementById('calculator').dataset.runs) > {before}",
-                               timeout=30_000)
+        calc.run(timeout=30_000)
         seconds = time.monotonic() - start
         expected = json.loads(handle("estimate", json.dumps({**BASE, **sent})))
         shown = errors_shown(page)
@@ -169,9 +159,8 @@ def test_hostile_text_in_the_form(new_context, deployed):
     # full-width digits and commas, as a Chinese input method types them, are read as written
     page.fill(".calc-member[data-index='0'] [data-key=age]", "40")
     page.fill("[data-key=monthly_income_yuan]", "１，０００")
-    page.click("button.calc-run")
-    page.wait_for_selector("#calculator-result", state="attached", timeout=30_000)
-    assert json.loads(page.text_content("#calculator-result"))["household"]["monthly_income_yuan"] == "1000.00"
+    calc.run(timeout=30_000)
+    assert calc.result()["household"]["monthly_income_yuan"] == "1000.00"
     # a hostile roster through the page's batch screening: the same file as the command line, no
     # formula, no control character
     roster = REPO_ROOT / "scripts" / "samples" / "hostile_files" / "rosters" / "formula_cells.csv"

@@ -22,6 +22,7 @@ import pytest
 
 from calculator.api import handle
 from tests.browser.hardening.support import READY_MS
+from tests.support.calculator_page import CalculatorPage
 
 pytestmark = pytest.mark.browser
 
@@ -69,9 +70,9 @@ def test_nothing_of_the_household_leaves_the_page_or_stays(new_context, deployed
     page.fill("[data-key=monthly_income_yuan]", "98765.43")
     page.click(".calc-more > summary")
     page.fill("[data-key=as_of]", "2025-03-04")
-    page.click("button.calc-run")
-    page.wait_for_selector("#calculator-result", state="attached", timeout=READY_MS)
-    result = json.loads(page.text_content("#calculator-result"))
+    calc = CalculatorPage(page, deployed.url)
+    calc.run()
+    result = calc.result()
     assert result == json.loads(handle("estimate", json.dumps(HOUSEHOLD)))["result"]
 
     # the share link: the household only after the '#'

@@ -22,6 +22,7 @@ import pytest
 
 from calculator.bundle import parse
 from tests.browser.hardening.support import READY_MS, REPO_ROOT, build_site, free_port
+from tests.support.calculator_page import CalculatorPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]  # builds its own sites
 
@@ -75,16 +76,6 @@ def wait_until(page, predicate: str, timeout_ms: int = READY_MS) -> None:
         time.sleep(0.1)
 
 
-def run(page, household) -> dict:
-    import base64
-    before = int(page.get_attribute("#calculator", "data-runs") or 0)
-    link = base64.urlsafe_b64encode(json.dumps(household).encode()).decode().rstrip("=")
-    page.evaluate("h => { location.hash = h; }", "#household=" + link)
-    page.wait_for_function(f"() => Number(document.getElementById('calculator').dataset.runs) > {before}",
-                           timeout=READY_MS)
-    return json.loads(page.text_content("#calculator-result"))
-
-
 def test_a_returning_visitor_gets_the_new_data_and_never_a_mix(browser, nginx_for, tmp_path):
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
@@ -99,10 +90,11 @@ def test_a_returning_visitor_gets_the_new_data_and_never_a_mix(browser, nginx_fo
     context = browser.new_context(service_workers="allow")
     try:
         page = context.new_page()
-        page.goto(url + "calculator/")
-        page.wait_for_selector("#calculator[data-state=ready]", timeout=READY_MS)
+        calc = CalculatorPage(page, url)
+        calc.open()
         wait_until(page, "async () => !!navigator.serviceWorker.controller && (await caches.keys()).length === 1")
-        a = run(page, HOUSEHOLD)
+        calc.fill(HOUSEHOLD)
+        a = calc.result()
         dibao = next(p for p in a["programmes"] if p["id"] == "dibao")
         assert a["data_version"] == version_a and a["standards"]["urban_dibao_monthly"]["origin"] == "pending"
         # pending standard: 低保 waits on it (取决于当地标准), with no amount in yuan
@@ -130,9 +122,9 @@ def test_a_returning_visitor_gets_the_new_data_and_never_a_mix(browser, nginx_fo
                     pass
 
         page.on("response", keep)
-        page.goto(url + "calculator/")
-        page.wait_for_selector("#calculator[data-state=ready]", timeout=READY_MS)
-        b = run(page, HOUSEHOLD)
+        calc.open()
+        calc.fill(HOUSEHOLD)
+        b = calc.result()
         assert b["data_version"] == version_b
         assert b["standards"]["urban_dibao_monthly"]["value"] == "1000.00"
         assert b["standards"]["urban_dibao_monthly"]["origin"] == "data"
@@ -154,9 +146,9 @@ def test_a_returning_visitor_gets_the_new_data_and_never_a_mix(browser, nginx_fo
                          f"JSON.stringify(['shiqiao-handbook-{build_b['build']}'])")
         server.stop()
         context.set_offline(True)
-        page.goto(url + "calculator/")
-        page.wait_for_selector("#calculator[data-state=ready]", timeout=READY_MS)
-        offline = run(page, HOUSEHOLD)
+        calc.open()
+        calc.fill(HOUSEHOLD)
+        offline = calc.result()
         assert offline == b
         page.goto(url + "standards/")
         text = page.inner_text("article")
