@@ -26,6 +26,7 @@ import pytest
 from calculator.api import handle
 from calculator.screen import roster_template
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_requests_local, start_server
+from tests.support.browser import wait_until
 from tests.case_loader import load_cases
 from tests.support.build import build_or_fail
 
@@ -446,7 +447,7 @@ def test_clear_empties_everything(context, page, calc_url):
     page.wait_for_selector(".calc-qr svg")
     assert "#household=" in page.evaluate("() => navigator.clipboard.readText()")
     page.click("button.calc-clear")
-    page.wait_for_function("async () => (await navigator.clipboard.readText()) === ''")
+    wait_until(page, "async () => (await navigator.clipboard.readText()) === ''", 30_000)
     state = page.evaluate("""() => ({
         hash: location.hash,
         result: !!document.getElementById('calculator-result'),

@@ -17,3 +17,13 @@ CHROMIUM_ARGS = [
 ]
 # How long the calculator may take to get ready in a test (a limit against a hang, not a timing).
 READY_MS = 90_000
+
+
+def wait_until(page, predicate: str, timeout_ms: int = READY_MS) -> None:
+    """Poll a (possibly async) predicate until it is true. page.wait_for_function takes the promise an
+    async function returns for a true value and returns at once, so it cannot wait for one."""
+    import time
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(predicate):
+        assert time.monotonic() < deadline, f"timed out waiting for {predicate}"
+        time.sleep(0.1)

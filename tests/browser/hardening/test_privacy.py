@@ -22,6 +22,7 @@ import pytest
 
 from calculator.api import handle
 from tests.browser.hardening.support import READY_MS
+from tests.support.browser import wait_until
 from tests.support.calculator_page import CalculatorPage
 
 pytestmark = pytest.mark.browser
@@ -91,8 +92,8 @@ def test_nothing_of_the_household_leaves_the_page_or_stays(new_context, deployed
     page.emulate_media(media="screen")
 
     # the offline copy is complete, so the service worker has done all it will do
-    page.wait_for_function("async () => (await navigator.serviceWorker.ready).active !== null", timeout=READY_MS)
-    page.wait_for_function("async () => (await caches.keys()).length === 1", timeout=READY_MS)
+    wait_until(page, "async () => (await navigator.serviceWorker.ready).active !== null")
+    wait_until(page, "async () => (await caches.keys()).length === 1")
     page.wait_for_timeout(500)
 
     secret = markers(fragment)

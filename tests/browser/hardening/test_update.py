@@ -15,12 +15,12 @@ import hashlib
 import json
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 
 from calculator.bundle import parse
+from tests.support.browser import wait_until
 from tests.browser.hardening.support import READY_MS, REPO_ROOT, build_site, free_port
 from tests.support.calculator_page import CalculatorPage
 
@@ -66,14 +66,6 @@ def wheel_version(root: Path) -> str:
     with zipfile.ZipFile(wheel) as z:
         return parse(z.read("calculator/data/policy.json").decode("utf-8"))["data_version"]
 
-
-def wait_until(page, predicate: str, timeout_ms: int = READY_MS) -> None:
-    """Poll an async predicate until it is true. (page.wait_for_function takes the promise an async
-    function returns for a true value and returns at once, so it cannot wait for one.)"""
-    deadline = time.monotonic() + timeout_ms / 1000
-    while not page.evaluate(predicate):
-        assert time.monotonic() < deadline, f"timed out waiting for {predicate}"
-        time.sleep(0.1)
 
 
 def test_a_returning_visitor_gets_the_new_data_and_never_a_mix(browser, nginx_for, tmp_path):
