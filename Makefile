@@ -108,8 +108,16 @@ nginx-conf: $(STAMP)
 	mv build/nginx-shiqiao.conf.tmp build/nginx-shiqiao.conf
 	@echo "已写入 build/nginx-shiqiao.conf（网站目录 $(NGINX_ROOT)，监听 $(NGINX_LISTEN)，域名 $(NGINX_SERVER_NAME)）"
 
+## Lighthouse for the benchmark, in its own npm folder (scripts/bench/npm): `make bench` measures with it,
+## and `make test` runs the benchmark once in its quick configuration (tests/test_bench.py), so both install it
+BENCH_NPM := scripts/bench/npm
+BENCH_NPM_STAMP := $(BENCH_NPM)/node_modules/.installed
+$(BENCH_NPM_STAMP): $(BENCH_NPM)/package.json $(BENCH_NPM)/package-lock.json
+	npm ci --prefix $(BENCH_NPM) --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## test: set up everything and run every test, browser tests included
-test: $(STAMP) $(NPM_STAMP) $(BUNDLE) chromium
+test: $(STAMP) $(NPM_STAMP) $(BENCH_NPM_STAMP) $(BUNDLE) chromium
 	$(PY) -m pytest
 
 ## test-fast: the tests that need no browser, no nginx, no full site build and no Pyodide (markers in
@@ -118,13 +126,7 @@ test-fast: $(STAMP) $(BUNDLE)
 	$(PY) -m pytest -n auto --dist loadfile -m "not browser and not nginx and not site and not pyodide"
 
 ## bench: measure build, calculator, page weight and Lighthouse scores through nginx against the budget
-## (not part of `test`; Lighthouse is installed into scripts/bench/npm for the benchmark only)
-BENCH_NPM := scripts/bench/npm
-BENCH_NPM_STAMP := $(BENCH_NPM)/node_modules/.installed
-$(BENCH_NPM_STAMP): $(BENCH_NPM)/package.json $(BENCH_NPM)/package-lock.json
-	npm ci --prefix $(BENCH_NPM) --no-audit --no-fund --loglevel=error
-	touch $@
-
+## (not part of `test`, which runs only its quick configuration)
 bench: $(STAMP) $(NPM_STAMP) $(BENCH_NPM_STAMP) $(BUNDLE) chromium
 	$(PY) -m scripts.bench
 
