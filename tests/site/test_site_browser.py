@@ -1,6 +1,7 @@
 """The handbook in a real browser (headless Debian chromium that can resolve no host but 127.0.0.1):
 no request leaves the local server on any page, nothing scrolls sideways on a phone or at 200% zoom,
-axe-core finds no serious or critical problem, search puts the right page first, a clause link lands
+axe-core finds no serious or critical problem, search puts the right page first and its index is
+fetched only when the search is used, a clause link lands
 on its clause, and the print style drops the navigation."""
 
 from __future__ import annotations
@@ -143,6 +144,25 @@ def test_search_finds_the_right_page_first(site, open_page, bundle):
             wrong[query] = (got, sorted(expected))
     assert not wrong, wrong
     assert_requests_local(requests, site.server)
+
+
+@pytest.mark.parametrize("width,opener", [(1280, "[data-md-component=search-query]"),
+                                          (360, "header label[for=__search]")], ids=["desktop", "phone"])
+def test_the_search_index_waits_for_the_search(site, open_page, width, opener):
+    """No page load asks for the search index (scripts/site/overrides/main.html holds it back): only
+    reaching for the search does, and a query typed at once is answered when it is in."""
+    page, requests = open_page(width)
+    for url in ("", "calculator/", "programmes/dibao/"):
+        goto(page, site, url)
+        page.wait_for_timeout(500)  # the theme asks for the index as soon as its script has run
+    assert "md-search__input" in page.content()  # the search is on the page ...
+    assert not any(u.endswith("search/search_index.json") for u in requests), requests  # ... its index not yet
+    page.click(opener)
+    page.keyboard.type("低保")
+    page.wait_for_selector(".md-search-result__item > a", timeout=20_000)
+    assert any(u.endswith("search/search_index.json") for u in requests)
+    href = page.eval_on_selector(".md-search-result__item > a", "a => a.getAttribute('href')")
+    assert resolve("", href.replace(site.server.url, "").split("?")[0])[0] == "programmes/dibao/"
 
 
 @pytest.mark.parametrize("start,target,clause", [
