@@ -1,7 +1,8 @@
 """mkdocs hook, fourth in mkdocs.yml (after the runtime, whose manifest the form data reads): the
 calculator page's form data and roster template (scripts.calculator_page.form), from the policy
-bundle the pages were made from (the site's open-data data/policy.json); then the built page wired to
-this build's runtime (scripts.calculator_page.page)."""
+bundle the pages were made from (the site's open-data data/policy.json); then the page's own files
+moved into their content-named directory and the built page wired to them and to this build's runtime
+(scripts.calculator_page.page)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ def on_post_build(config):
     bundle = parse((Path(config.site_dir) / BUNDLE_FILE).read_text(encoding="utf-8"))
     form.on_post_build(config, bundle=bundle)
     try:
+        page.name_by_content(Path(config.site_dir))
         page.wire(Path(config.site_dir))
     except page.PageError as exc:
         raise PluginError(str(exc)) from None

@@ -7,7 +7,8 @@
 // changes this file, so the browser installs the new worker at the next visit. Online, every file
 // is fetched from the network first and the cache is only the offline fallback; the only files
 // served from the cache first are those whose name carries their content hash (the calculator wheel,
-// mkdocs-material's bundles), which cannot be stale. Each cache belongs to one build and holds
+// the calculator page's content-named directory, mkdocs-material's bundles, the handbook's own
+// stylesheets and script), which cannot be stale. Each cache belongs to one build and holds
 // exactly the bytes the build lists (checked by sha256 at install); older caches are deleted when the
 // new worker takes over.
 
@@ -18,10 +19,16 @@ const CACHE = PREFIX + BUILD.build;
 const ROOT = new URL("./", self.location.href);
 const BUILD_KEY = new URL("__build__.json", ROOT).href; // each cache records the build it holds
 // Names that carry their content hash. Not the runtime's content-named directory
-// (assets/pyodide/<hash>/), although it is immutable too: online, its files come from the HTTP cache
-// without a request anyway, and chromium reuses its compiled WebAssembly from there, which from
-// Cache Storage it did not (make bench: a revisit was slower than the first visit).
-const HASHED_NAME = [/\+[0-9a-f]{8}-py3-none-any\.whl$/, /\.[0-9a-f]{8}\.min\.(js|css)$/];
+// (assets/pyodide/<hash>/), although it is immutable too: see RUNTIME.
+const HASHED_NAME = [/\+[0-9a-f]{8}-py3-none-any\.whl$/, /\.[0-9a-f]{8}(\.min)?\.(js|css)$/,
+  /^assets\/calculator-[0-9a-f]{16}\/[^/]+$/]; // the calculator page's own files (scripts/calculator_page/page.py)
+// The Pyodide runtime's content-named directory: online, this worker leaves its requests alone (no
+// respondWith), so the browser takes them from its HTTP cache (immutable: no request) and reuses
+// the WebAssembly it compiled there on the first visit. A response this worker hands over, whether
+// from Cache Storage or its own fetch(), makes chromium compile the 8 MB interpreter all over
+// again (a tracing of a revisit: wasm.Deserialize with the browser alone, lazy compilation of
+// every function through this worker). Offline, the copy in Cache Storage answers.
+const RUNTIME = /^assets\/pyodide\/[0-9a-f]{16}\//;
 const PARALLEL = 6;
 
 function hex(buffer) {
@@ -135,6 +142,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const path = buildPath(new URL(request.url));
   if (path === null) return; // not part of the site: the browser handles it as usual
+  if (RUNTIME.test(path) && self.navigator.onLine) return;
   const hashed = HASHED_NAME.some((re) => re.test(path));
   event.respondWith(hashed ? cacheFirst(request, path) : networkFirst(request, path));
 });

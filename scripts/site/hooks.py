@@ -39,7 +39,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 from scripts import policydata  # noqa: E402
-from scripts.site import handbook, leaflets, opendata  # noqa: E402
+from scripts.site import handbook, hashed, leaflets, opendata  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 
@@ -84,6 +84,7 @@ def on_config(config):
         raise PluginError("mkdocs.yml 不应写 nav：导航由 scripts/site/hooks.py 按政策数据生成")
     config.nav = hb.nav(handbook.HAND_WRITTEN) + leaflets.nav(hb)
     _add_search_words(hb.search_words())
+    _state["hashed"] = hashed.rename_extras(config)
     return config
 
 
@@ -114,6 +115,7 @@ def on_files(files, config):
     for uri in handbook.HAND_WRITTEN.values():
         if files.get_file_from_path(uri) is None:
             raise PluginError(f"缺少手写页面 docs/{uri}")
+    hashed.move_files(files, _state["hashed"])
     return files
 
 

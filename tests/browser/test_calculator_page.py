@@ -72,11 +72,15 @@ LARGE = {"as_of": "2026-12-01", "area": "rural", "monthly_income_yuan": 1500, "s
 
 def build_site(dest: Path, site_url: str) -> None:
     build_or_fail(dest, site_url=site_url)  # tests/support/build.py
-    for need in ("calculator/index.html", "assets/calculator/calculator.js", "assets/calculator/form.json",
-                 "assets/calculator/manifest.json", "sw.js"):
+    for need in ("calculator/index.html", "assets/calculator/manifest.json", "sw.js"):
         if not (dest / need).is_file():
             pytest.fail(f"the built site has no {need}: the build must run copy_runtime and "
                         "scripts.calculator_page.form.on_post_build (scripts/calculator_page/hooks.py)")
+    # the page's own files, in their content-named directory (scripts/calculator_page/page.py)
+    own = json.loads((dest / "assets/calculator/manifest.json").read_text(encoding="utf-8")).get("calculator_base")
+    for name in ("calculator.js", "form.json"):
+        if not own or not (dest / own / name).is_file():
+            pytest.fail(f"the built site has no {own}{name}: scripts/calculator_page/hooks.py must run")
 
 
 @pytest.fixture(scope="session")
@@ -431,7 +435,7 @@ def test_qr_code_matches_a_reference_encoder(page, calc_url):
     expected = json.loads((Path(__file__).parent / "qr_expected.json").read_text(encoding="utf-8"))["cases"]
     page.goto(calc_url)
     got = page.evaluate("""async (cases) => {
-        const { qrMatrix } = await import(new URL('../assets/calculator/qr.js', location.href).href);
+        const { qrMatrix } = await import(new URL('qr.js', document.querySelector('script[src$="/calculator.js"]').src).href);
         return cases.map(c => { const r = qrMatrix(c.text, {ecl: c.ecl, mask: c.mask, boost: false});
             return {version: r.version, rows: r.modules.map(row => BigInt('0b' + row.map(m => m ? 1 : 0).join('')).toString(16))}; });
     }""", expected)

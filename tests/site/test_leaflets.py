@@ -7,6 +7,7 @@ programme page and from the 明白纸 index; printed to PDF in chromium, each is
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import xml.etree.ElementTree as ET
 from urllib.parse import urljoin
@@ -103,6 +104,7 @@ def test_programme_pages_and_the_index_link_their_leaflets(site, bundle):
 def test_the_qr_code_is_the_encoders_code_of_the_page_address(site, bundle, browser):
     """The build-time SVG holds, module for module, what the site's qr.js (checked against the
     qrcode package in tests/browser/test_calculator_page.py) gives for the page's address."""
+    own = json.loads((site.root / "assets/calculator/manifest.json").read_text(encoding="utf-8"))["calculator_base"]
     context = browser.new_context(service_workers="block")
     page = context.new_page()
     try:
@@ -112,9 +114,9 @@ def test_the_qr_code_is_the_encoders_code_of_the_page_address(site, bundle, brow
             svg = (site.root / "leaflets" / "qr" / f"{path.split('/')[1]}.svg").read_text(encoding="utf-8")
             d = re.search(r' d="([^"]*)"', svg).group(1)
             built = {(int(x) - 4, int(y) - 4) for x, y in re.findall(r"M(\d+),(\d+)h1v1h-1z", d)}
-            modules = page.evaluate("""async (text) => {
-                const { qrMatrix } = await import(new URL('../assets/calculator/qr.js', location.href).href);
-                return qrMatrix(text).modules; }""", address)
+            modules = page.evaluate("""async ([text, qr]) => {
+                const { qrMatrix } = await import(new URL(qr, location.href).href);
+                return qrMatrix(text).modules; }""", [address, "../" + own + "qr.js"])
             expected = {(x, y) for y, row in enumerate(modules) for x, dark in enumerate(row) if dark}
             assert built == expected, path
     finally:

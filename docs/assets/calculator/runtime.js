@@ -33,10 +33,11 @@ function notify() {
 }
 
 // Where the runtime and the wheel are and Pyodide's lock file, written into the page by the build
-// (data-runtime on #calculator), so that the worker starts without a manifest.json round trip and
+// (data-runtime on #calculator, and on start.js's <script> in the head, which runs before
+// #calculator is parsed), so that the worker starts without a manifest.json round trip and
 // Pyodide without a pyodide-lock.json one. Without it the worker reads manifest.json.
 function runtimeConfig() {
-  const root = document.getElementById("calculator");
+  const root = document.querySelector("#calculator[data-runtime]") || document.querySelector("script[data-runtime]");
   try {
     const c = JSON.parse((root && root.dataset.runtime) || "null");
     if (!c) return {};

@@ -6,7 +6,7 @@
 //   page -> worker, optional first message (all fields optional):
 //     {type: "init", pyodideBase, manifestUrl, wheelUrl, lockFileContents}
 //       pyodideBase  directory URL of pyodide.mjs      default: manifest.pyodide_base
-//       manifestUrl  URL of manifest.json              default: ./manifest.json next to this file
+//       manifestUrl  URL of manifest.json              default: <site root>/assets/calculator/manifest.json
 //       wheelUrl     URL of the calculator wheel       default: manifest.wheel
 //       lockFileContents  pyodide-lock.json's JSON     default: manifest.lock
 //     (manifest paths are relative to the site root, ../../ from this file; manifest.json is read
@@ -54,7 +54,9 @@ async function start(config) {
   const siteRoot = new URL("../../", HERE);
   let { pyodideBase, wheelUrl, lockFileContents } = config;
   if (!pyodideBase || !wheelUrl) {
-    const manifestUrl = new URL(config.manifestUrl || "./manifest.json", HERE);
+    // (this file is in assets/calculator/ or, in a build, in the content-named assets/calculator-<hash>/)
+    const manifestUrl = config.manifestUrl ? new URL(config.manifestUrl, HERE)
+      : new URL("assets/calculator/manifest.json", siteRoot);
     const manifest = await (await fetchOk(manifestUrl)).json();
     pyodideBase ||= new URL(manifest.pyodide_base, siteRoot).href;
     wheelUrl ||= new URL(manifest.wheel, siteRoot).href;

@@ -63,8 +63,9 @@ def test_every_page_carries_the_policy_before_any_script(deployed):
 def test_nginx_sends_the_same_policy_as_a_header(deployed):
     import urllib.request
     page_meta = page_policy((deployed.root / "index.html").read_text(encoding="utf-8"))
-    runtime = json.loads((deployed.root / "assets/calculator/manifest.json").read_text(encoding="utf-8"))["pyodide_base"]
-    for path in ("", "calculator/", "assets/calculator/worker.js", runtime + "pyodide.asm.wasm", "sw.js",
+    manifest = json.loads((deployed.root / "assets/calculator/manifest.json").read_text(encoding="utf-8"))
+    runtime, own = manifest["pyodide_base"], manifest["calculator_base"]
+    for path in ("", "calculator/", own + "worker.js", runtime + "pyodide.asm.wasm", "sw.js",
                  "no-such-page/"):
         request = urllib.request.Request(deployed.url + path, method="HEAD")
         try:

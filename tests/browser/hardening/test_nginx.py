@@ -79,8 +79,10 @@ def test_a_site_without_policy_is_refused(tmp_path):
 def test_types_compression_caching_and_headers(deployed):
     root = deployed.root
     wheel = one(root, "assets/calculator/*.whl")
-    runtime = json.loads((root / "assets/calculator/manifest.json").read_text(encoding="utf-8"))["pyodide_base"]
+    manifest = json.loads((root / "assets/calculator/manifest.json").read_text(encoding="utf-8"))
+    runtime, own = manifest["pyodide_base"], manifest["calculator_base"]
     bundle_js = one(root, "assets/javascripts/bundle.*.min.js")
+    handbook_css = one(root, "stylesheets/handbook.*.css")
     main_css = one(root, "assets/stylesheets/main.*.min.css")
     # path: (content type, gzipped?, cache-control)
     expected = {
@@ -88,7 +90,10 @@ def test_types_compression_caching_and_headers(deployed):
         "calculator/": ("text/html; charset=utf-8", True, "no-cache"),
         "sw.js": (None, True, "no-cache"),
         "assets/calculator/manifest.json": ("application/json; charset=utf-8", True, "no-cache"),
-        "assets/calculator/form.json": ("application/json; charset=utf-8", True, "no-cache"),
+        # the calculator page's own files, in their content-named directory: a year, immutable
+        own + "form.json": ("application/json; charset=utf-8", True, IMMUTABLE),
+        own + "calculator.js": (None, True, IMMUTABLE),
+        own + "calculator.css": ("text/css; charset=utf-8", True, IMMUTABLE),
         "assets/calculator/roster_template.csv": ("text/csv; charset=utf-8", True, "no-cache"),
         "data/programmes.csv": ("text/csv; charset=utf-8", True, "no-cache"),
         # the runtime, in its content-named directory: a year, immutable
@@ -101,6 +106,7 @@ def test_types_compression_caching_and_headers(deployed):
         wheel: (None, False, IMMUTABLE),
         bundle_js: (None, True, IMMUTABLE),
         main_css: ("text/css; charset=utf-8", True, IMMUTABLE),
+        handbook_css: ("text/css; charset=utf-8", True, IMMUTABLE),  # scripts/site/hashed.py
     }
     if not (root / "data" / "programmes.csv").is_file():
         expected.pop("data/programmes.csv")
@@ -156,8 +162,9 @@ def test_brotli_and_gzip_as_the_client_asks(deployed):
                and not p.name.endswith(".whl")]
     # only files whose compression saves too little go without (none of these kinds today but a zip)
     assert all(m.endswith(".zip") for m in missing), missing
-    runtime = json.loads((root / "assets/calculator/manifest.json").read_text(encoding="utf-8"))["pyodide_base"]
-    for path in ("calculator/", "", "assets/calculator/form.json", "assets/calculator/calculator.js",
+    manifest = json.loads((root / "assets/calculator/manifest.json").read_text(encoding="utf-8"))
+    runtime, own = manifest["pyodide_base"], manifest["calculator_base"]
+    for path in ("calculator/", "", own + "form.json", own + "calculator.js",
                  runtime + "pyodide.asm.wasm", runtime + "pyodide.asm.mjs", runtime + "python_stdlib.zip",
                  one(root, "assets/stylesheets/main.*.min.css"), "search/search_index.json"):
         file = root / (path + "index.html" if path.endswith("/") or path == "" else path)
