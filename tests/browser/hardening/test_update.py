@@ -124,7 +124,7 @@ def test_a_returning_visitor_gets_the_new_data_and_never_a_mix(browser, nginx_fo
         assert dibao["status"] == "likely" and dibao["amount"]["monthly_yuan"] == "900.00"  # (1000 − 100) × 1
         shown = page.inner_text(".calc-results")
         assert version_b in shown and version_a not in shown
-        form = page.evaluate("async () => (await (await fetch(new URL('form.json', document.querySelector('script[src$="/calculator.js"]').src))).json()).data_version")
+        form = page.evaluate("async () => (await (await fetch(new URL('form.json', [...document.scripts].find((s) => s.src.endsWith('/calculator.js')).src))).json()).data_version")
         assert form == version_b
         # every byte received since the reload is B's
         files = {(k + "index.html" if k.endswith("/") else k): v for k, v in received.items()}
