@@ -54,7 +54,14 @@ def put(data: dict, f: dict, value) -> dict:
     name, _, inner = f["key"].partition(".")
     if name == "disability":
         target["disability"] = {"kind": "physical", "grade": 2}
-    if value is None:
+    group = FORM["groups"].get(name, {})
+    if inner and group.get("none") and (value == group["none"] or (value is None and F.group_fields(name)[0].key == f["key"])):
+        # the group's first field answered "none" (没有残疾), or left empty: the group is "none", or not given
+        if value is None:
+            target.pop(name)
+        else:
+            target[name] = value
+    elif value is None:
         (target.get(name) or {}).pop(inner, None) if inner else target.pop(name, None)
     elif inner:
         target.setdefault(name, {})[inner] = value
@@ -130,9 +137,13 @@ def test_the_template_filled_with_the_forms_words_screens_without_error():
         for word in words:
             rows = [list(r) for r in base]
             rows[1][col] = word  # 示例1's row: its household and its first member
-            if f["key"] == "disability.grade" or (f["key"] == "disability.kind" and word != f["empty"]):
-                rows[1][header.index("残疾类别")] = rows[1][header.index("残疾类别")] or "肢体残疾"
+            none_word = dict(f["choices"]).get(FORM["groups"].get(f["key"].split(".")[0], {}).get("none"))
+            if f["key"] == "disability.grade" or (f["key"] == "disability.kind" and word not in (f["empty"], none_word)):
+                if rows[1][header.index("残疾类别")] in ("", "没有残疾"):
+                    rows[1][header.index("残疾类别")] = "肢体残疾"
                 rows[1][header.index("残疾等级")] = rows[1][header.index("残疾等级")] or "二级"
+            elif f["key"] == "disability.kind":  # 没有残疾 or not given: no grade
+                rows[1][header.index("残疾等级")] = ""
             out = io.StringIO()
             csv.writer(out, lineterminator="\r\n").writerows(rows)
             result = screen_text(BOM + out.getvalue(), BUNDLE, "csv", "2026-01-15")
