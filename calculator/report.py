@@ -66,9 +66,25 @@ def _word(choices: dict, value) -> str:
     return choices.get(value, choices.get(str(value), str(value)))
 
 
-def member_text(m) -> str:
-    """One member in words: "70 岁，患重特大疾病", from the household format's declaration."""
-    return F.describe(m)
+def unknown_that_matters(m, missing: str) -> list[str]:
+    """The labels of a member's facts left blank that the result names as missing, among those whose
+    "none" is an answer of its own (残疾情况: 没有残疾, 在读学段: 不在上学; a blank there was once
+    read as none), in declaration order; a group (disability) by its own label, once."""
+    out = []
+    for f in F.MEMBER_FIELDS:
+        if F.NONE not in f.choices:
+            continue
+        label = F.GROUPS[f.name].label if "." in f.key else f.label
+        if getattr(m, f.name) is None and label in missing and label not in out:
+            out.append(label)
+    return out
+
+
+def member_text(m, missing: str = "") -> str:
+    """One member in words: "70 岁，患重特大疾病", from the household format's declaration; then what
+    was left blank where it matters (named in `missing`, the result's): "未填：残疾情况、在读学段"."""
+    blank = unknown_that_matters(m, missing)
+    return "，".join(t for t in (F.describe(m), f"未填：{'、'.join(blank)}" if blank else "") if t)
 
 
 SHOWN_ELSEWHERE = ("area", "monthly_income_yuan", "standards", "as_of")  # own rows, the standards, the date
@@ -76,9 +92,11 @@ SHOWN_ELSEWHERE = ("area", "monthly_income_yuan", "standards", "as_of")  # own r
 
 def household_rows(h, result: dict) -> list[dict]:
     """The household as entered: [{"label", "text"} | {"label", "items"}], in the order of the household
-    format's declaration (calculator.fields); what was left blank is left out."""
+    format's declaration (calculator.fields); a member's fact left blank shows as 未填 where the result
+    names it as missing, and is otherwise left out, as are the household's own blanks."""
+    missing = "；".join(m for p in result["programmes"] if p["status"] != UNLIKELY for m in p["missing"])
     rows = [{"label": "户籍", "text": _word(H.AREAS, h.area)},
-            {"label": f"家庭成员（{len(h.members)} 人）", "items": [member_text(m) for m in h.members]},
+            {"label": f"家庭成员（{len(h.members)} 人）", "items": [member_text(m, missing) for m in h.members]},
             {"label": "家庭月收入", "text": f"{cn_yuan(h.monthly_income_yuan)}（人均 "
                                              f"{_yuan(result['household']['per_capita_income_yuan'])}）"}]
     for f in F.FIELDS:
