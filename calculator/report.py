@@ -172,18 +172,73 @@ def _unlikely_words(p: dict, bundle: dict) -> dict:
             "reasons": [{"text": c["text"], **_cite(bundle, c["clause"])} for c in p["conditions"] if c["met"] is False]}
 
 
+def _bounds(p: dict) -> dict:
+    """What a programme that waits on pending parameters needs of each: {parameter: (lo, hi)}, met
+    once lo < the parameter ≤ hi (lo: the largest `above` figure, hi: the smallest `below`)."""
+    out: dict = {}
+    for n in p.get("needs") or []:
+        lo, hi = out.get(n["parameter"], (Decimal("-Infinity"), Decimal("Infinity")))
+        if "above" in n:
+            lo = max(lo, Decimal(n["above"]))
+        else:
+            hi = min(hi, Decimal(n["below"]))
+        out[n["parameter"]] = (lo, hi)
+    return out
+
+
+def rank(programmes: list[dict]) -> list[dict]:
+    """Every programme that may fit, in the order to ask about them:
+
+    1. by status: 很可能符合, 可能符合, 取决于当地标准, 信息不足 (STATUS_ORDER);
+    2. among those that wait only on pending standards (取决于当地标准), the one the household
+       meets under more of the standards the town may publish comes first: each programme's
+       break-even figures make an interval per parameter (met once the standard is above the
+       largest `above` figure and not above the smallest `below`); the one whose largest `above`
+       figure is lowest — measured against the largest figure any programme of this result names
+       for the same parameter, so standards of different scales compare — comes first (a figure of 0
+       yuan: any standard will do, the household clearly meets it); then the one whose smallest
+       `below` figure is highest. So a programme met whenever another is met never comes after it;
+    3. then the one with more conditions already met; on a tie, the policy data's order."""
+    scale: dict = {}
+    for p in programmes:
+        for par, (lo, hi) in _bounds(p).items():
+            scale[par] = max([scale.get(par, Decimal(0))] + [abs(x) for x in (lo, hi) if x.is_finite()])
+
+    def share(par: str, x: Decimal) -> Decimal:  # a figure as a share of the largest one named
+        return x / scale[par] if scale[par] else Decimal(0)
+
+    def strictness(p: dict) -> tuple:
+        if p["status"] != DEPENDS:
+            return (Decimal(0), Decimal(0))
+        b = _bounds(p).items()
+        above = max([share(par, lo) for par, (lo, _) in b if lo.is_finite()], default=Decimal(-1))
+        below = min([share(par, hi) for par, (_, hi) in b if hi.is_finite()], default=Decimal("Infinity"))
+        return (above, -below)
+
+    return sorted((p for p in programmes if p["status"] != UNLIKELY),  # stable: the bundle's order on a tie
+                  key=lambda p: (STATUS_ORDER[p["status"]], *strictness(p),
+                                 -sum(c["met"] is True for c in p["conditions"])))
+
+
 def ask_first(programmes: list[dict]) -> list[dict]:
-    """The programmes to ask about first: every one that may fit (by status, best first; within a status,
-    the one with more conditions already met first), then those still unknown for which something of
-    the household already counts (a condition met)."""
-    ranked = sorted((p for p in programmes if p["status"] != UNLIKELY),  # stable: the bundle's order on a tie
-                    key=lambda p: (STATUS_ORDER[p["status"]], -sum(c["met"] is True for c in p["conditions"])))
-    weakest = max(STATUS_ORDER[s] for s in STATUS_ORDER if s != UNLIKELY)
-    # likely and possible always; a programme that depends on a pending standard or is unknown only
-    # where something of the household already counts (a condition met)
-    first = [p for p in ranked if STATUS_ORDER[p["status"]] < STATUS_ORDER[DEPENDS]
-             or any(c["met"] is True for c in p["conditions"])]
-    return (first or ranked)[:FIRST_AT_MOST]
+    """The programmes to ask about first (at most FIRST_AT_MOST), in `rank`'s order: those that are
+    很可能符合, 可能符合 or 取决于当地标准 (each waits only on a figure the town will publish, and
+    the result says which), then those still 信息不足 for which something of the household already
+    counts (a condition met); where there are none of these, the best ranked of the rest. The places
+    go first to one programme per break-even: a second programme waiting on the same figures as one
+    already named (医疗救助 and 教育救助 both wait on the 低保边缘 line) comes only after each other
+    candidate has its place, so 最低生活保障 with its own line, or 特困 with a condition already met,
+    is not crowded out. The list stays in `rank`'s order."""
+    ranked = rank(programmes)
+    eligible = [p for p in ranked if STATUS_ORDER[p["status"]] <= STATUS_ORDER[DEPENDS]
+                or any(c["met"] is True for c in p["conditions"])] or ranked
+    seen, once, again = set(), [], []
+    for p in eligible:
+        key = tuple(sorted(_bounds(p).items())) if p["status"] == DEPENDS else p["id"]
+        (again if key in seen else once).append(p)
+        seen.add(key)
+    chosen = {id(p) for p in (once + again)[:FIRST_AT_MOST]}
+    return [p for p in eligible if id(p) in chosen]
 
 
 # ------------------------------------------------------------------------------ the next step
