@@ -214,3 +214,32 @@ def test_a_roster_screened_while_standards_are_pending_still_says_whom_to_follow
     assert "最低生活保障：农村低保月标准只要高于200元即符合收入条件" in follow["A"]
     assert "最低生活保障：农村低保月标准只要高于300元即符合收入条件" in follow["B"]
     assert all(r[header.index("负责单位")] for r in rows[1:])
+
+
+@pytest.mark.parametrize(("kind", "grade", "student", "disability", "stage"), [
+    ("没有残疾", "", "不在上学", "none", "none"), ("无", "", "否", "none", "none"), ("", "", "", None, None),
+    ("不清楚", "", "不清楚", None, None), ("肢体", "二级", "初中", {"kind": "physical", "grade": 2}, "junior_high"),
+])
+def test_roster_none_answers_and_blanks(kind, grade, student, disability, stage):
+    """没有残疾 and 不在上学 (or 无/否) are answers, "disability": "none" and "student": "none"; an empty
+    cell or 不清楚 is not given, and the member's fact stays None (unknown)."""
+    (g,) = read_csv("户编号,城乡,家庭月收入（元）,年龄,残疾类别,残疾等级,在读学段\r\n"
+                    f"A,农村,500,40,{kind},{grade},{student}\r\n")
+    assert g.errors == []
+    h = parse_household(_household_input(g, None, None))
+    assert h.members[0].student == stage
+    assert (h.members[0].disability if not disability or disability == "none"
+            else {"kind": h.members[0].disability.kind, "grade": h.members[0].disability.grade}) == disability
+
+
+def test_a_grade_beside_no_disability_is_refused():
+    rows = screen_text("户编号,城乡,家庭月收入（元）,年龄,残疾类别,残疾等级\r\nA,农村,500,40,没有残疾,二级\r\n",
+                       BUNDLE, "csv", "2026-01-15")
+    assert rows[1][-1].startswith("残疾等级（第2行）：") and "没有残疾" in rows[1][-1]
+
+
+def test_no_disability_in_json_is_the_groups_own_value():
+    with pytest.raises(Exception) as info:
+        parse_household({**BASE, "members": [{"age": 40, "disability": {"kind": "none"}}]})
+    assert '"disability": "none"' in str(info.value)
+    assert parse_household({**BASE, "members": [{"age": 40, "disability": "none"}]}).members[0].disability == "none"
