@@ -57,3 +57,21 @@ def _word(bundle: dict, clause_id: str) -> dict:
 def cite(bundle: dict, clause_id: str) -> str:
     """The label alone, for plain text (the command line's report)."""
     return _citation(bundle, clause_id)["label"]
+
+
+class _Labels(dict):
+    def __init__(self, bundle: dict):
+        super().__init__()
+        self.bundle = bundle
+
+    def __missing__(self, clause_id: str) -> str:
+        label = self[clause_id] = cite(self.bundle, clause_id)
+        return label
+
+
+def labels(bundle: dict) -> dict:
+    """{clause id: cite(bundle, clause id)}, filled on first use (for the many labels of one result)."""
+    cache = caches(bundle)
+    if "labels" not in cache:
+        cache["labels"] = _Labels(bundle)
+    return cache["labels"]
