@@ -154,6 +154,18 @@ def _word_steps(s: dict) -> list[dict]:
     return steps
 
 
+def _clause_words(bundle: dict, clauses: list[str]) -> list[dict]:
+    """The citations of a programme's clauses, written once per list of them (shared by the results:
+    see _step_words)."""
+    cache = caches(bundle).setdefault("clause_words", {})
+    found = cache.get(id(clauses))
+    if found is None or found[0] is not clauses:
+        if len(cache) >= STEP_WORDS_KEPT:
+            cache.clear()
+        found = cache[id(clauses)] = (clauses, [_cite(bundle, c) for c in clauses])
+    return found[1]
+
+
 def programme_words(p: dict, bundle: dict) -> dict:
     s = p["next_steps"]
     steps = _step_words(bundle, s)
@@ -167,7 +179,7 @@ def programme_words(p: dict, bundle: dict) -> dict:
         "notes": list(p["notes"]),
         "steps": steps,
         "one_case": s.get("one_case"),
-        "clauses": [_cite(bundle, c) for c in p["clauses"]],
+        "clauses": _clause_words(bundle, p["clauses"]),
     }
 
 
@@ -203,6 +215,13 @@ def _offices(first: list[dict]) -> list[str]:
 
 
 def _where(bundle: dict) -> list[str]:
+    cache = caches(bundle)
+    if "where" not in cache:
+        cache["where"] = _word_where(bundle)
+    return list(cache["where"])
+
+
+def _word_where(bundle: dict) -> list[str]:
     out = []
     for a in sorted(bundle["access_points"], key=lambda a: a["id"] != "village_station"):  # the nearest first
         contact = _contact_words(a.get("contact"))
@@ -213,6 +232,13 @@ def _where(bundle: dict) -> list[str]:
 
 def _call(bundle: dict) -> list[str]:
     """Numbers a resident can call, each from the policy data with its source; else: go in person."""
+    cache = caches(bundle)
+    if "call" not in cache:
+        cache["call"] = _word_call(bundle)
+    return list(cache["call"])
+
+
+def _word_call(bundle: dict) -> list[str]:
     out = [f"{h['name']}：{h['number']}" for h in bundle.get("hotlines", []) if h.get("status") == "local" and h.get("number")]
     out += [f"{a['name']}：{a['contact']['phone']}" for a in bundle["access_points"] if (a.get("contact") or {}).get("phone")]
     return out or [IN_PERSON]
