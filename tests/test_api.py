@@ -143,7 +143,7 @@ def test_screen_csv():
                                      "standards": {"urban_dibao_monthly": 1000, "rural_dibao_monthly": 800}}))
     r = out["result"]
     assert r["households"] == 2 and r["errors"] == 0
-    assert r["csv"].startswith("\ufeff户编号,")
+    assert r["csv"].startswith("\ufeff跟进顺序,户编号,")
     rows = list(csv.DictReader(io.StringIO(r["csv"].lstrip("\ufeff"))))
     assert rows[0]["人数"] == "2" and rows[0]["低保月金额估算（元）"] == "1000.00"  # (1000 − 500) × 2
     assert rows[1]["低保月金额估算（元）"] == ""
@@ -158,7 +158,7 @@ def test_screen_jsonl_with_a_bad_line():
     r = call("screen", json.dumps({"text": text, "format": "jsonl"}))["result"]
     assert r["households"] == 2 and r["errors"] == 1
     rows = list(csv.DictReader(io.StringIO(r["csv"].lstrip("\ufeff"))))
-    assert "第2行" in rows[1]["错误"] and "area" in rows[1]["错误"]
+    assert "第2行" in rows[1]["错误"] and "area" in rows[1]["错误"] and rows[1]["跟进顺序"] == ""
 
 
 @pytest.mark.parametrize(("request_", "path"), [
