@@ -175,6 +175,11 @@ CASES = [
          "      reference: {source: law-2026, article: law-21}\n"
          "    2026-08-01:\n      who: 山东省人民政府\n      reference: {source: law-2026, article: law-21}\n",
          "edge_ratio.holders.2026-08-01", None, "须列入 changes.yaml"),
+    # a national text dated after the town document that no change cites would be missing from 政策更新
+    Case("national-text-after-the-town-document-not-in-changes", "sources.yaml", '  issued: "2022年10月"\n',
+         "  date: 2022-10-20\n", "nat-e", None, "须列入 changes.yaml"),
+    Case("year-of-a-source-without-a-date", "sources.yaml", '  issued: "2023年"\n', '  issued: "2023年"\n  year: 23\n',
+         "{=id:nat-h}.year", "  year: 23", "四位数的年份"),
     Case("right-cites-a-text-before-it-took-effect", "rights.yaml", "  from: 2026-07-01\n  title: 不给予救助的",
          "  from: 2026-06-30\n  title: 不给予救助的", "[2].cites", None, "请写 from: 2026-07-01"),
     Case("step-until-before-its-from", "programmes/dibao.yaml",
