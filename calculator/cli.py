@@ -18,7 +18,7 @@ from .engine import estimate
 from .household import InputError, safe_text
 from .jsonio import DupDict, dumps, loads
 from .report import summary
-from .screen import (ORDER_NOTE, ORDER_NOTE_INPUT, OUT_HEADER, RosterError, roster_guide, roster_template,
+from .screen import (ORDER_NOTE, ORDER_NOTE_INPUT, RosterError, roster_guide, roster_template,
                      screen_text, to_csv)
 
 
@@ -107,12 +107,11 @@ def cmd_screen(args) -> int:
         Path(args.output).write_text(text, encoding="utf-8", newline="")
     else:
         sys.stdout.write(text.lstrip("\ufeff"))
-    hid = OUT_HEADER.index("户编号")
     bad = [r for r in rows[1:] if r[-1]]
     print(f"已筛查 {len(rows) - 1} 户，其中 {len(bad)} 户数据有误（见“错误”列）。", file=sys.stderr)
     print(ORDER_NOTE_INPUT if args.keep_order else ORDER_NOTE, file=sys.stderr)
     for r in bad:
-        print(f"  {safe_text(r[hid])}：{safe_text(r[-1])}", file=sys.stderr)
+        print(f"  {safe_text(r[0])}：{safe_text(r[-1])}", file=sys.stderr)
     return 0
 
 

@@ -161,6 +161,7 @@ class Context:
         self.results: dict[str, Outcome] = {}
         self._running: list[str] = []
         self.read: dict[str, set[str]] = {}  # programme id -> parameters its rule read (for the tests)
+        self._edge_clause: str | None = None
 
     def outcome(self, pid: str) -> Outcome:
         """The outcome of programme `pid`, computed once. A rule may read only the programmes it
@@ -214,9 +215,11 @@ class Context:
 
     def edge_clause(self) -> str:
         """Where 低保边缘家庭 is defined on the estimate's date: the 2022 notice (nat-e-edge) from its date,
-        before it the 2021 审核确认办法 第八条 (nat-b-8), which says the same."""
-        from .programmes._law import first_in_force  # (the rules package imports this module)
-        return first_in_force(self, "nat-e-edge", "nat-b-8") or "nat-b-8"
+        before it the 2021 审核确认办法 第八条 (nat-b-8), which says the same. Worked out once per estimate."""
+        if self._edge_clause is None:
+            from .programmes._law import first_in_force  # (the rules package imports this module)
+            self._edge_clause = first_in_force(self, "nat-e-edge", "nat-b-8") or "nat-b-8"
+        return self._edge_clause
 
     def low_income_household(self) -> bool | None:
         """Is the household 低保, 特困 or 低保边缘 by this estimate? The door to the special programmes.

@@ -58,7 +58,7 @@ CSV_MESSAGES = [
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 RANK = "跟进顺序"
-OUT_HEADER = [RANK, "户编号", "村", "人数", "人均月收入（元）", "建议跟进", "很可能符合", "可能符合", "取决于当地标准", "信息不足",
+OUT_HEADER = ["户编号", "村", "人数", "人均月收入（元）", RANK, "建议跟进", "很可能符合", "可能符合", "取决于当地标准", "信息不足",
               "需补充的信息", "低保月金额估算（元）", "负责单位", "错误"]
 
 
@@ -321,8 +321,8 @@ def follow_up_key(result: dict) -> tuple:
 
 def screen(groups: list[Group], bundle: dict, as_of: str | None = None, standards: dict | None = None,
            today: dt.date | None = None, keep_order: bool = False) -> list[list[str]]:
-    """The result table: the header, then one row per household, sorted by 跟进顺序 (the first column;
-    `keep_order`: in the roster's order, the column still filled)."""
+    """The result table: the header, then one row per household, sorted by its 跟进顺序 column
+    (`keep_order`: in the roster's order, the column still filled)."""
     rows = []
     keys = []
     names = {p["id"]: p["name"] for p in bundle["programmes"]}
@@ -362,7 +362,8 @@ def screen(groups: list[Group], bundle: dict, as_of: str | None = None, standard
     ranked = sorted((k, i) for i, k in enumerate(keys) if k is not None)  # i: ties keep the roster's order
     rank = {i: str(n) for n, (_, i) in enumerate(ranked, start=1)}
     order = list(range(len(rows))) if keep_order else [i for _, i in ranked] + [i for i, k in enumerate(keys) if k is None]
-    return [OUT_HEADER] + [[rank.get(i, "")] + rows[i] for i in order]
+    at = OUT_HEADER.index(RANK)
+    return [OUT_HEADER] + [rows[i][:at] + [rank.get(i, "")] + rows[i][at:] for i in order]
 
 
 def screen_text(text: str, bundle: dict, fmt: str = "csv", as_of: str | None = None,

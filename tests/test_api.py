@@ -143,7 +143,7 @@ def test_screen_csv():
                                      "standards": {"urban_dibao_monthly": 1000, "rural_dibao_monthly": 800}}))
     r = out["result"]
     assert r["households"] == 2 and r["errors"] == 0
-    assert r["csv"].startswith("\ufeff跟进顺序,户编号,")
+    assert r["csv"].startswith("\ufeff户编号,")
     rows = list(csv.DictReader(io.StringIO(r["csv"].lstrip("\ufeff"))))
     assert rows[0]["人数"] == "2" and rows[0]["低保月金额估算（元）"] == "1000.00"  # (1000 − 500) × 2
     assert rows[1]["低保月金额估算（元）"] == ""

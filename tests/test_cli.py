@@ -311,7 +311,7 @@ def test_screen_writes_csv_with_a_bom(tmp_path, template):
     assert "\r\n" in text  # what Excel expects
     rows = read_csv_text(text)
     assert [r["户编号"] for r in rows] == ["示例1", "示例2"]
-    assert list(rows[0]) == ["跟进顺序", "户编号", "村", "人数", "人均月收入（元）", "建议跟进", "很可能符合", "可能符合", "取决于当地标准", "信息不足",
+    assert list(rows[0]) == ["户编号", "村", "人数", "人均月收入（元）", "跟进顺序", "建议跟进", "很可能符合", "可能符合", "取决于当地标准", "信息不足",
                              "需补充的信息", "低保月金额估算（元）", "负责单位", "错误"]
 
 
