@@ -5,6 +5,7 @@ keys written twice in one object. Errors are InputErrors in Chinese."""
 from __future__ import annotations
 
 import json
+import re
 
 from .household import FieldError, InputError
 
@@ -93,5 +94,36 @@ def loads(text: str, what: str = "输入") -> object:
 
 
 def dumps(obj, pretty: bool = False) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None, allow_nan=False)
+    # no check for circular references: no document written here has one (and Python's own recursion
+    # limit still stops one), and the check costs a sixth of the time of a large result
+    return json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None, allow_nan=False, check_circular=False)
 
+
+HOLE = "\x00"  # dumps_filled: a hole in a document, the string HOLE + "<n>", is filled with the n-th text
+_HOLES = re.compile(r'"\\u0000([0-9]+)"')  # a hole as dumps() writes it
+_ONCE: dict[int, tuple[object, str]] = {}
+ONCE_KEPT = 1024
+
+
+def encoded(obj) -> str:
+    """dumps(obj) for a read-only part that many documents share (a date's next steps of a programme),
+    encoded once: kept by identity, with the object itself, so that its id cannot be reused."""
+    found = _ONCE.get(id(obj))
+    if found is None or found[0] is not obj:
+        if len(_ONCE) >= ONCE_KEPT:
+            _ONCE.clear()
+        found = _ONCE[id(obj)] = (obj, dumps(obj))
+    return found[1]
+
+
+def dumps_filled(obj, fills: list[str]) -> str | None:
+    """The text of dumps() of a document, made from `obj`, which holds the string HOLE + str(n) in place
+    of its n-th shared part, and `fills`, the parts' texts (encoded()). None when a hole cannot be told
+    apart from the document's own text (a string of its own that reads like one): then dumps() the
+    whole. (A hole is always a whole value, after "[", ": " or ", ", so a string of the document can
+    add a match but never hide one: as many matches as fills means every match is a hole.)"""
+    parts = _HOLES.split(dumps(obj))
+    if len(parts) != 2 * len(fills) + 1:
+        return None
+    parts[1::2] = [fills[int(n)] for n in parts[1::2]]
+    return "".join(parts)

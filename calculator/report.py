@@ -16,7 +16,8 @@ from decimal import Decimal
 
 from . import fields as F
 from . import household as H
-from .citations import cite
+from .bundle import caches
+from .citations import labels
 from .money import cn_yuan
 from .rules import DEPENDS, STATUS_CN, STATUS_ORDER
 
@@ -96,7 +97,7 @@ def household_rows(h, result: dict) -> list[dict]:
 
 
 def _cite(bundle: dict, clause: str) -> dict:
-    return {"clause": clause, "label": cite(bundle, clause)}
+    return {"clause": clause, "label": labels(bundle)[clause]}
 
 
 def _contact_words(contact: dict | None) -> str:
@@ -112,8 +113,23 @@ def _dated_step(x: dict) -> str:
     return f"{x['title']}：{x['text']}" + (f"（依据：{cites}）" if cites else "")
 
 
-def programme_words(p: dict, bundle: dict) -> dict:
-    s = p["next_steps"]
+STEP_WORDS_KEPT = 1024
+
+
+def _step_words(bundle: dict, s: dict) -> list[dict]:
+    """The steps of a programme's next steps in words. The next steps are shared by every result of
+    a date (calculator.engine.next_steps) and never changed, so their words are written once: kept by
+    identity, with the next steps themselves, so that an id cannot be reused."""
+    cache = caches(bundle).setdefault("step_words", {})
+    found = cache.get(id(s))
+    if found is None or found[0] is not s:
+        if len(cache) >= STEP_WORDS_KEPT:
+            cache.clear()
+        found = cache[id(s)] = (s, _word_steps(s))
+    return found[1]
+
+
+def _word_steps(s: dict) -> list[dict]:
     office = s["office"]
     contact = _contact_words(office.get("contact"))
     who = office["full_name"] + (f"（{contact}）" if contact else "")
@@ -135,6 +151,24 @@ def programme_words(p: dict, bundle: dict) -> dict:
     rest = [x for x in s.get("procedure") or [] if x is not apply and not (apply and x["id"] == apply["id"])]
     if rest:
         steps.append({"label": "办理流程", "items": [_dated_step(x) for x in rest]})
+    return steps
+
+
+def _clause_words(bundle: dict, clauses: list[str]) -> list[dict]:
+    """The citations of a programme's clauses, written once per list of them (shared by the results:
+    see _step_words)."""
+    cache = caches(bundle).setdefault("clause_words", {})
+    found = cache.get(id(clauses))
+    if found is None or found[0] is not clauses:
+        if len(cache) >= STEP_WORDS_KEPT:
+            cache.clear()
+        found = cache[id(clauses)] = (clauses, [_cite(bundle, c) for c in clauses])
+    return found[1]
+
+
+def programme_words(p: dict, bundle: dict) -> dict:
+    s = p["next_steps"]
+    steps = _step_words(bundle, s)
     return {
         "id": p["id"], "name": p["name"], "status": p["status"], "status_text": p["status_text"],
         "amount": amount_text(p["amount"]),
@@ -145,7 +179,7 @@ def programme_words(p: dict, bundle: dict) -> dict:
         "notes": list(p["notes"]),
         "steps": steps,
         "one_case": s.get("one_case"),
-        "clauses": [_cite(bundle, c) for c in p["clauses"]],
+        "clauses": _clause_words(bundle, p["clauses"]),
     }
 
 
@@ -181,6 +215,13 @@ def _offices(first: list[dict]) -> list[str]:
 
 
 def _where(bundle: dict) -> list[str]:
+    cache = caches(bundle)
+    if "where" not in cache:
+        cache["where"] = _word_where(bundle)
+    return list(cache["where"])
+
+
+def _word_where(bundle: dict) -> list[str]:
     out = []
     for a in sorted(bundle["access_points"], key=lambda a: a["id"] != "village_station"):  # the nearest first
         contact = _contact_words(a.get("contact"))
@@ -191,6 +232,13 @@ def _where(bundle: dict) -> list[str]:
 
 def _call(bundle: dict) -> list[str]:
     """Numbers a resident can call, each from the policy data with its source; else: go in person."""
+    cache = caches(bundle)
+    if "call" not in cache:
+        cache["call"] = _word_call(bundle)
+    return list(cache["call"])
+
+
+def _word_call(bundle: dict) -> list[str]:
     out = [f"{h['name']}：{h['number']}" for h in bundle.get("hotlines", []) if h.get("status") == "local" and h.get("number")]
     out += [f"{a['name']}：{a['contact']['phone']}" for a in bundle["access_points"] if (a.get("contact") or {}).get("phone")]
     return out or [IN_PERSON]

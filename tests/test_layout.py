@@ -116,6 +116,31 @@ def test_hooks_are_listed_in_the_order_they_run():
         assert "event_priority" not in (REPO_ROOT / hook).read_text(encoding="utf-8"), hook
 
 
+def test_hooks_import_the_repository_from_the_venv(tmp_path):
+    """mkdocs loads each hook by its file path with only the hook's folder on sys.path; the hooks
+    import scripts.* because `make` installs the project (pyproject.toml: calculator and scripts) in
+    editable mode, not through a sys.path preamble of their own. So mkdocs' own loading of mkdocs.yml
+    works from any directory (here: started outside the repository, nothing on PYTHONPATH), and every
+    module it gets is this checkout's."""
+    import json
+    import os
+    import subprocess
+    import sys
+    code = ("import json, sys; from mkdocs.config import load_config; c = load_config(sys.argv[1]);"
+            " print(json.dumps(sorted({m.__file__ for m in sys.modules.values()"
+            " if m.__name__.split('.')[0] in ('scripts', 'calculator') and getattr(m, '__file__', None)})))")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([sys.executable, "-c", code, str(REPO_ROOT / "mkdocs.yml")], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, f"mkdocs cannot load the hooks of mkdocs.yml outside the repository " \
+        f"(is the project installed in editable mode? `make .venv/.installed`):\n{proc.stderr[-3000:]}"
+    loaded = [Path(f) for f in json.loads(proc.stdout.strip().splitlines()[-1])]
+    assert any(p.parts[-3:] == ("scripts", "site", "handbook.py") for p in loaded), loaded
+    assert all(p.is_relative_to(REPO_ROOT) for p in loaded), [p for p in loaded if not p.is_relative_to(REPO_ROOT)]
+    for hook in (REPO_ROOT / "scripts").glob("*/hooks.py"):
+        assert "sys.path" not in hook.read_text(encoding="utf-8"), f"{hook}: a sys.path preamble"
+
+
 # ------------------------------------------------------------------------------ the README's tree
 
 def readme_tree() -> list[str]:

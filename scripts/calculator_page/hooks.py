@@ -5,20 +5,14 @@ this build's runtime (scripts.calculator_page.page)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-# mkdocs loads a hook by its path and restores sys.path afterwards: import the repository now.
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
+from calculator.bundle import parse
+from mkdocs.exceptions import PluginError
 
-from calculator.bundle import parse  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-
-from scripts.calculator_page import form, page  # noqa: E402
-from scripts.site.opendata import BUNDLE_FILE  # noqa: E402
-from scripts.site.handbook import CALCULATOR_PAGE  # noqa: E402
+from scripts.calculator_page import form, page
+from scripts.site.opendata import BUNDLE_FILE
+from scripts.site.handbook import CALCULATOR_PAGE
 
 
 def on_post_build(config):

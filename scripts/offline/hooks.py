@@ -4,15 +4,7 @@ lists every file of the build with its hash, so it runs after every other step h
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-# mkdocs loads a hook by its path and restores sys.path afterwards: import the repository now.
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-from scripts.offline import service_worker  # noqa: E402
+from scripts.offline import service_worker
 
 
 def on_post_build(config):

@@ -9,20 +9,16 @@ directory: a page and the calculator must never show different values."""
 from __future__ import annotations
 
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
+from scripts.runtime.assets import RuntimeAssetsMissing, copy_runtime
+from scripts.site.opendata import BUNDLE_FILE
+from scripts.site.handbook import CALCULATOR_PAGE
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# mkdocs loads a hook by its path and restores sys.path afterwards: import the repository now.
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-from mkdocs.exceptions import PluginError  # noqa: E402
-
-from scripts.runtime.assets import RuntimeAssetsMissing, copy_runtime  # noqa: E402
-from scripts.site.opendata import BUNDLE_FILE  # noqa: E402
-from scripts.site.handbook import CALCULATOR_PAGE  # noqa: E402
 
 
 def on_post_build(config):

@@ -28,18 +28,15 @@ import datetime as dt
 import importlib
 import logging
 import os
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from scripts import policydata
+from scripts.site import handbook, leaflets, opendata
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# mkdocs restores sys.path after loading this file, so everything from the repository is imported now.
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-from scripts import policydata  # noqa: E402
-from scripts.site import handbook, leaflets, opendata  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 

@@ -26,14 +26,14 @@ import pytest
 from calculator.api import handle
 from calculator.screen import roster_template
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_requests_local, start_server
-from tests.support.browser import wait_until
 from tests.case_loader import load_cases
+from tests.support.browser import READY_MS, wait_until
 from tests.support.build import build_or_fail
+from tests.support.calculator_page import PREFIX, CalculatorPage
 
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-from tests.support.browser import READY_MS  # noqa: E402
 
 # Households that use what no case uses (sex, two_cancers, the flags, money as text), so that every
 # field of the format goes through the form at least once.
@@ -90,18 +90,14 @@ def calc_server(tmp_path_factory, serve_dir):
     return server
 
 
-@pytest.fixture(scope="session")
-def calc_url(calc_server) -> str:
-    return calc_server.url + "calculator/"
+@pytest.fixture
+def calc(page, calc_server) -> CalculatorPage:
+    """The calculator page object (tests/support/calculator_page.py) on this test's page, not opened yet."""
+    return CalculatorPage(page, calc_server.url)
 
 
 def cpython(op: str, payload) -> dict:
     return json.loads(handle(op, json.dumps(payload, ensure_ascii=False)))
-
-
-def b64url(obj, pad: bool = False) -> str:
-    text = base64.urlsafe_b64encode(json.dumps(obj, ensure_ascii=False).encode("utf-8")).decode("ascii")
-    return text if pad else text.rstrip("=")
 
 
 def unb64url(text: str):
@@ -115,60 +111,6 @@ def watch_csp(page) -> None:
     """Record every Content-Security-Policy violation of the page in window.__csp."""
     page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation',"
                          " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
-
-
-def open_calculator(page, url: str, fragment: str = ""):
-    page.goto(url + fragment)
-    page.wait_for_selector("#calculator[data-state=ready]", timeout=READY_MS)
-
-
-def runs(page) -> int:
-    return int(page.get_attribute("#calculator", "data-runs") or 0)
-
-
-def wait_run(page, before: int) -> dict | None:
-    """Wait until a run after the `before`-th has been shown; its result JSON (None for an input error).
-    Read in the same step as the wait: instant navigation may re-render the page right after."""
-    handle = page.wait_for_function("""before => {
-        const root = document.getElementById('calculator');
-        if (!root || Number(root.dataset.runs) <= before) return false;
-        const json = document.getElementById('calculator-result');
-        if (json) return {result: json.textContent};
-        return document.querySelector('.calc-error-summary:not([hidden])') ? {result: null} : false;
-    }""", arg=before, timeout=READY_MS)
-    text = handle.json_value()["result"]
-    return None if text is None else json.loads(text)
-
-
-def page_result(page) -> dict | None:
-    text = page.evaluate("() => { const e = document.getElementById('calculator-result');"
-                         " return e ? e.textContent : null; }")
-    return None if text is None else json.loads(text)
-
-
-def run_fragment(page, household) -> dict | None:
-    before = runs(page)
-    page.evaluate("h => { location.hash = h; }", "#household=" + b64url(household))
-    return wait_run(page, before)
-
-
-def click_run(page) -> dict | None:
-    before = runs(page)
-    page.click("button.calc-run")
-    return wait_run(page, before)
-
-
-def field_errors(page) -> list[dict]:
-    """Each message shown beside a field: its text, the [data-field] it sits in, and whether an
-    invalid input of that field points at it with aria-describedby."""
-    return page.evaluate("""() => [...document.querySelectorAll('.calc-field-error')].map(e => {
-        const field = e.closest('[data-field]');
-        const member = e.closest('.calc-member');
-        const inputs = [...field.querySelectorAll('[aria-invalid=true]')];
-        return {text: e.textContent, field: field.dataset.field,
-                member: member ? Number(member.dataset.index) : null,
-                described: inputs.some(i => (i.getAttribute('aria-describedby') || '').split(' ').includes(e.id))};
-    })""")
 
 
 # --------------------------------------------------------------------------- parity
@@ -191,11 +133,11 @@ def first_difference(got, want, path="") -> str:
     return f"{path or 'result'}: page {json.dumps(got, ensure_ascii=False)[:300]} != CPython {json.dumps(want, ensure_ascii=False)[:300]}"
 
 
-def test_parity_with_cpython(page, calc_url):
+def test_parity_with_cpython(calc):
     """Every case gives the CPython JSON, from the link and again from the form it filled in."""
     households = parity_households()
     assert len(households) >= 10
-    open_calculator(page, calc_url)
+    calc.open()
     statuses = set()
     problems = []
     for name, household in households:
@@ -204,8 +146,8 @@ def test_parity_with_cpython(page, calc_url):
         if household.get("as_of") is None:  # both sides run today; keep the comparison same-day
             household = dict(household, as_of=expected["result"]["as_of"])
             expected = cpython("estimate", household)
-        got_link = run_fragment(page, household)
-        got_form = click_run(page)
+        got_link = calc.fill(household)
+        got_form = calc.run()
         for how, got in (("link", got_link), ("form", got_form)):
             if got != expected["result"]:
                 problems.append(f"{name}: from the {how} the page gave other JSON than CPython: "
@@ -215,15 +157,14 @@ def test_parity_with_cpython(page, calc_url):
     assert statuses == {"likely", "possible", "depends", "unlikely", "unknown"}
 
 
-def test_results_cite_clauses_and_offices(page, calc_url, calc_server):
+def test_results_cite_clauses_and_offices(page, calc, calc_server):
     """Each condition links to its clause on the original-text or national page, and the anchor exists."""
     household = {"as_of": "2025-06-01", "area": "urban", "members": [{"age": 65}], "monthly_income_yuan": 500,
                  "assets_within_limits": True, "supporters": "none", "standards": {"urban_dibao_monthly": 1000}}
-    open_calculator(page, calc_url, "#household=" + b64url(household))
-    page.wait_for_selector("#calculator-result", state="attached")
+    calc.open(household=household)
     links = page.eval_on_selector_all(
         ".calc-results a.calc-cite-link", "as => as.map(a => [a.dataset.clause, a.getAttribute('href')])")
-    result = page_result(page)
+    result = calc.result()
     cited = {c["clause"] for p in result["programmes"] for c in p["conditions"]}
     assert cited <= {cid for cid, _ in links}
     root = Path(calc_server.root)
@@ -244,9 +185,8 @@ def test_results_cite_clauses_and_offices(page, calc_url, calc_server):
 # --------------------------------------------------------------------------- loading and instant navigation
 
 
-def test_progress_shown_while_the_form_is_filled(page, calc_url):
-    page.goto(calc_url, wait_until="domcontentloaded")
-    page.wait_for_selector(".calc-form [data-key=age]")
+def test_progress_shown_while_the_form_is_filled(page, calc):
+    calc.open(wait="form")
     state = page.get_attribute("#calculator", "data-state")
     status = page.inner_text(".calc-status")
     assert state == "loading", state
@@ -254,17 +194,15 @@ def test_progress_shown_while_the_form_is_filled(page, calc_url):
     page.fill("[data-key=age]", "70")  # the form works before Python is up
     page.check("input[data-key=area][value=urban]")
     page.fill("[data-key=monthly_income_yuan]", "100")
-    before = runs(page)
-    page.click("button.calc-run")  # queued until the calculator is ready
-    result = wait_run(page, before)
+    result = calc.run()  # queued until the calculator is ready
     assert page.get_attribute("#calculator", "data-state") == "ready"
     steps = [s["step"] for s in page.evaluate("() => window.__shiqiaoCalculator.timeline")]
     assert {"download", "python", "calculator", "ready"} <= set(steps), steps
     assert result["household"]["members"] == 1
 
 
-def test_instant_navigation_reuses_the_worker(page, calc_server, calc_url):
-    open_calculator(page, calc_url)
+def test_instant_navigation_reuses_the_worker(page, calc_server, calc):
+    calc.open()
     page.evaluate("() => { window.__sameDocument = true; window.__shiqiaoCalculator.worker.__tag = 'first'; }")
     wasm_loads = sum("pyodide.asm.wasm" in p for p in calc_server.requests)
     nav = page.locator(".md-sidebar--primary a.md-nav__link")
@@ -277,21 +215,20 @@ def test_instant_navigation_reuses_the_worker(page, calc_server, calc_url):
     assert sum("pyodide.asm.wasm" in p for p in calc_server.requests) == wasm_loads
     household = {"as_of": "2025-01-01", "area": "urban", "members": [{"age": 66}], "monthly_income_yuan": 10}
     expected = cpython("estimate", household)["result"]
-    assert run_fragment(page, household) == expected
+    assert calc.fill(household) == expected
     # Reading a cited clause and coming back shows the same result again (kept in memory only).
     page.evaluate("() => history.replaceState(null, '', location.pathname)")
     page.click(".calc-results a.calc-cite-link")
     page.wait_for_function("() => !document.getElementById('calculator')")
     page.go_back()
     page.wait_for_selector("#calculator-result", state="attached", timeout=10_000)
-    assert page_result(page) == expected
+    assert calc.result() == expected
     assert page.evaluate("() => window.__sameDocument === true")
 
 
-def test_error_state_when_the_runtime_cannot_load(context, calc_url):
-    context.route("**/*.whl", lambda route: route.abort())
-    page = context.new_page()
-    page.goto(calc_url)
+def test_error_state_when_the_runtime_cannot_load(page, calc):
+    page.context.route("**/*.whl", lambda route: route.abort())
+    calc.open(wait="form")
     page.wait_for_selector("#calculator[data-state=error]", timeout=READY_MS)
     assert "没能加载" in page.inner_text(".calc-status")
 
@@ -307,8 +244,8 @@ def tab_to(page, selector: str, limit: int = 120) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
-def test_keyboard_only(page, calc_url):
-    open_calculator(page, calc_url)
+def test_keyboard_only(page, calc):
+    calc.open()
     tab_to(page, "input[data-key=area]")
     page.keyboard.press("ArrowRight")  # the second choice: 农村
     page.keyboard.press("Space")
@@ -322,9 +259,7 @@ def test_keyboard_only(page, calc_url):
     page.keyboard.type("40")
     tab_to(page, "[data-key=monthly_income_yuan]")
     page.keyboard.type("300")
-    before = runs(page)
-    page.keyboard.press("Enter")
-    result = wait_run(page, before)
+    result = calc.run(lambda: page.keyboard.press("Enter"))
     household = {"area": "rural", "members": [{"age": 70, "serious_illness": True}, {"age": 40}],
                  "monthly_income_yuan": 300}
     assert result == cpython("estimate", dict(household, as_of=result["as_of"]))["result"]
@@ -337,20 +272,18 @@ def test_keyboard_only(page, calc_url):
     assert page.evaluate("() => document.activeElement.matches('.calc-member [data-key=age]')")
 
 
-def test_error_messages_beside_fields(page, calc_url):
-    open_calculator(page, calc_url)
-    before = runs(page)
-    page.click("button.calc-run")  # nothing filled in
-    wait_run(page, before)
+def test_error_messages_beside_fields(page, calc):
+    calc.open()
+    calc.run_expecting_errors()  # nothing filled in
     expected = cpython("estimate", {"members": [{}]})["error"]["fields"]
-    shown = field_errors(page)
+    shown = calc.field_errors()
     assert {(e["path"], e["message"]) for e in expected} == {
         (f"members[{s['member']}].{s['field']}" if s["member"] is not None else s["field"], s["text"][4:])
         for s in shown}
     assert all(s["described"] for s in shown), shown
     assert page.evaluate("() => document.activeElement.matches('input[data-key=area]')")
     assert page.get_attribute("#calculator", "data-state") == "ready"
-    assert page_result(page) is None
+    assert not calc.has_result()
 
     # A member's mistake appears in that member's box, the first bad field gets the focus.
     page.check("input[data-key=area][value=urban]")
@@ -359,13 +292,13 @@ def test_error_messages_beside_fields(page, calc_url):
     page.click("button.calc-add")
     page.fill(".calc-member[data-index='1'] [data-key=age]", "七十")
     page.fill("[data-key=monthly_income_yuan]", "-5")
-    click_run(page)
+    calc.run_expecting_errors()
     household = {"area": "urban", "members": [{"age": 44, "disability": {"kind": "mental"}}, {"age": "七十"}],
                  "monthly_income_yuan": "-5"}
     expected = cpython("estimate", household)["error"]["fields"]
     said = {e["path"]: e["message"] for e in expected}  # Python's order is its own; the page's is the form's
     assert sorted(said) == ["members[0].disability.grade", "members[1].age", "monthly_income_yuan"]
-    shown = field_errors(page)
+    shown = calc.field_errors()
     assert [(s["member"], s["field"], s["text"][4:]) for s in shown] == [
         (0, "disability.grade", said["members[0].disability.grade"]), (1, "age", said["members[1].age"]),
         (None, "monthly_income_yuan", said["monthly_income_yuan"])]
@@ -378,20 +311,20 @@ def test_error_messages_beside_fields(page, calc_url):
 # --------------------------------------------------------------------------- share, clear, print
 
 
-def test_share_link_round_trip(context, page, calc_url):
+def test_share_link_round_trip(context, page, calc, calc_server):
     household = OWN_HOUSEHOLDS[1]
-    open_calculator(page, calc_url)
+    calc.open()
     page.check("input[data-key=area][value=rural]")
     page.fill("[data-key=age]", "30")
     page.fill("[data-key=monthly_income_yuan]", "0")
     page.fill("[data-key='standards.rural_dibao_monthly']", "700.25")
-    first = click_run(page)
+    first = calc.run()
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.click("text=复制分享链接")
     page.wait_for_function("() => (document.querySelector('.calc-share-status') || {}).textContent")  # copied, or not
     link = page.input_value(".calc-share-link")
     assert page.evaluate("() => navigator.clipboard.readText()") == link
-    assert link.startswith(calc_url + "#household=")
+    assert link.startswith(calc.url + PREFIX)
     # Honest sharing: the link is the household, and whatever carries it can read it.
     told = page.inner_text(".calc-share")
     for words in ("链接里写着上面填写的家庭情况", "微信、短信", "也能读到"):
@@ -403,33 +336,30 @@ def test_share_link_round_trip(context, page, calc_url):
 
     assert page.get_attribute(".calc-qr svg", "aria-label") == "分享链接的二维码"
 
-    other = context.new_page()
-    other.goto(link)
-    other.wait_for_selector("#calculator[data-runs='1']", timeout=READY_MS)
-    assert page_result(other) == first, other.inner_text("#calculator")
-    assert other.input_value("[data-key=age]") == "30"
-    assert other.input_value("[data-key='standards.rural_dibao_monthly']") == "700.25"
-    assert other.is_checked("input[data-key=area][value=rural]")
+    other = CalculatorPage(context.new_page(), calc_server.url)
+    other.open(link.removeprefix(other.url))  # the link as copied, and the run it starts
+    assert other.runs() == 1
+    assert other.result() == first, other.page.inner_text("#calculator")
+    assert other.page.input_value("[data-key=age]") == "30"
+    assert other.page.input_value("[data-key='standards.rural_dibao_monthly']") == "700.25"
+    assert other.page.is_checked("input[data-key=area][value=rural]")
 
     # A link made elsewhere (here: by Python, with padding) fills the form and runs it.
-    result = run_fragment(other, household)
+    result = other.fill(household)
     assert result == cpython("estimate", household)["result"]
-    assert other.is_checked(".calc-member input[data-key=seeking_work][value=false]")
-    assert other.input_value("select[data-key=emergency]") == "accident"
-    before = runs(other)
-    other.evaluate("h => { location.hash = h; }", "#household=" + b64url(OWN_HOUSEHOLDS[0], pad=True))
-    assert wait_run(other, before) == cpython("estimate", OWN_HOUSEHOLDS[0])["result"]
-    # A broken link says so.
-    before = runs(other)
-    other.evaluate("() => { location.hash = '#household=not-json'; }")
-    other.wait_for_selector(".calc-error-summary:not([hidden])")
-    assert "无法读取" in other.inner_text(".calc-error-summary")
+    assert other.page.is_checked(".calc-member input[data-key=seeking_work][value=false]")
+    assert other.page.input_value("select[data-key=emergency]") == "accident"
+    assert other.fill(OWN_HOUSEHOLDS[0], pad=True) == cpython("estimate", OWN_HOUSEHOLDS[0])["result"]
+    # A broken link says so (it never reaches Python: no run is counted).
+    other.set_fragment(PREFIX + "not-json")
+    other.page.wait_for_selector(".calc-error-summary:not([hidden])")
+    assert "无法读取" in other.page.inner_text(".calc-error-summary")
 
 
-def test_qr_code_matches_a_reference_encoder(page, calc_url):
+def test_qr_code_matches_a_reference_encoder(page, calc):
     """qr.js gives, module for module, what the Python package qrcode gives (tests/browser/qr_expected.json)."""
     expected = json.loads((Path(__file__).parent / "qr_expected.json").read_text(encoding="utf-8"))["cases"]
-    page.goto(calc_url)
+    calc.open(wait="form")
     got = page.evaluate("""async (cases) => {
         const { qrMatrix } = await import(new URL('../assets/calculator/qr.js', location.href).href);
         return cases.map(c => { const r = qrMatrix(c.text, {ecl: c.ecl, mask: c.mask, boost: false});
@@ -439,10 +369,9 @@ def test_qr_code_matches_a_reference_encoder(page, calc_url):
         assert mine == {"version": case["version"], "rows": case["rows"]}, case["text"]
 
 
-def test_clear_empties_everything(context, page, calc_url):
+def test_clear_empties_everything(context, page, calc):
     context.grant_permissions(["clipboard-read", "clipboard-write"])
-    open_calculator(page, calc_url, "#household=" + b64url(OWN_HOUSEHOLDS[0]))
-    page.wait_for_selector("#calculator-result", state="attached")
+    assert calc.open(household=OWN_HOUSEHOLDS[0]).result()
     page.click("text=复制分享链接")
     page.wait_for_selector(".calc-qr svg")
     assert "#household=" in page.evaluate("() => navigator.clipboard.readText()")
@@ -473,13 +402,13 @@ def pdf_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 
 
-def test_print_view(page, calc_url):
+def test_print_view(page, calc):
     """打印结果 prints one sheet made of the result's words: site name, dates, data version, the household
     as entered, the next step, the programmes to ask about first with their conditions and clauses,
     a contact line; one A4 page (two at most for a large household), never a page per programme."""
-    open_calculator(page, calc_url)
+    calc.open()
     for household, at_most in ((OWN_HOUSEHOLDS[0], 1), (ILL, 1), (LARGE, 2)):
-        result = run_fragment(page, household)
+        result = calc.fill(household)
         d = result["display"]
         page.emulate_media(media="print")
         page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
@@ -526,16 +455,16 @@ def phone(_playwright, tmp_path):
     ctx.close()
 
 
-def test_next_step_within_two_phone_screens_at_20px(phone, calc_url):
+def test_next_step_within_two_phone_screens_at_20px(phone, calc_server):
     """At 360 px and 20 px default text the result starts with the next-step block, all of it within
     the first two screens from where the result begins; the programmes' details follow, collapsed."""
     page = phone.new_page()
-    open_calculator(page, calc_url)
+    calc = CalculatorPage(page, calc_server.url).open()
     assert page.evaluate("() => { const p = document.createElement('p'); p.style.fontSize = 'medium';"
                          " document.body.append(p); const s = getComputedStyle(p).fontSize; p.remove(); return s; }") == "20px"
     for household in (ILL, OWN_HOUSEHOLDS[0], LARGE):
-        run_fragment(page, household)  # fills the form; then the resident presses 开始测算
-        click_run(page)
+        assert calc.fill(household)  # fills the form; then the resident presses 开始测算
+        assert calc.run()
         m = page.evaluate("""() => {
             const top = (e) => e.getBoundingClientRect().top + scrollY;
             const title = document.getElementById('calc-results-title');
@@ -558,9 +487,9 @@ def test_next_step_within_two_phone_screens_at_20px(phone, calc_url):
 # --------------------------------------------------------------------------- batch and offline
 
 
-def test_batch_screening_download(page, calc_url, tmp_path):
+def test_batch_screening_download(page, calc, tmp_path):
     watch_csp(page)
-    open_calculator(page, calc_url)
+    calc.open()
     template = tmp_path / "名单模板.csv"
     template.write_text(roster_template(), encoding="utf-8", newline="")
     page.set_input_files(".calc-batch input[type=file]", str(template))
@@ -580,7 +509,7 @@ def test_batch_screening_download(page, calc_url, tmp_path):
     kept = cpython("screen", {"text": roster_template(), "format": "csv", "keep_order": True})
     assert Path(info.value.path()).read_bytes().decode("utf-8") == kept["result"]["csv"]
     assert kept["result"]["order"] in page.inner_text(".calc-batch-status")
-    assert run_fragment(page, OWN_HOUSEHOLDS[0])  # and results, share link and QR code, under the site's policy
+    assert calc.fill(OWN_HOUSEHOLDS[0])  # and results, share link and QR code, under the site's policy
     page.click("text=复制分享链接")
     page.wait_for_selector(".calc-qr svg")
     assert page.evaluate("() => window.__csp") == []
@@ -592,14 +521,9 @@ def test_offline_after_one_visit(browser, calc_server, tmp_path):
     context = browser.new_context(service_workers="allow")
     try:
         page = context.new_page()
-        url = server.url + "calculator/"
-        open_calculator(page, url)
-        # Polled: page.wait_for_function takes an async predicate's promise for true and returns at once.
-        deadline = time.monotonic() + READY_MS / 1000
-        while not page.evaluate("async () => { const r = await navigator.serviceWorker.ready;"
-                                " return !!r.active && !!navigator.serviceWorker.controller; }"):
-            assert time.monotonic() < deadline, "the service worker never took control"
-            time.sleep(0.1)
+        calc = CalculatorPage(page, server.url).open()
+        wait_until(page, "async () => { const r = await navigator.serviceWorker.ready;"
+                         " return !!r.active && !!navigator.serviceWorker.controller; }")  # the worker took control
         build = json.loads(re.search(r"const BUILD = (\{.*?\n\});", (Path(calc_server.root) / "sw.js")
                                      .read_text(encoding="utf-8"), re.S).group(1))
         cached = page.evaluate("async () => (await caches.keys())")
@@ -607,9 +531,9 @@ def test_offline_after_one_visit(browser, calc_server, tmp_path):
         server.stop()
         context.set_offline(True)
         page.reload()
-        page.wait_for_selector("#calculator[data-state=ready]", timeout=READY_MS)
+        calc.wait_ready()
         household = {"as_of": "2025-01-01", "area": "rural", "members": [{"age": 75}], "monthly_income_yuan": 100}
-        assert run_fragment(page, household) == cpython("estimate", household)["result"]
+        assert calc.fill(household) == cpython("estimate", household)["result"]
         page.goto(server.url + "original/")  # the rest of the site too
         assert "原文" in page.title()
     finally:

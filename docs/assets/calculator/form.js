@@ -360,7 +360,9 @@ export class Form {
       const text = `${e.label}：${e.message}`;
       if (!spot) return el("li", { text });
       const a = el("a", { href: `#${spot.input.id || ""}`, text });
-      a.addEventListener("click", (ev) => { ev.preventDefault(); this.focusField(spot.input); });
+      // Not a navigation: no fragment, no history entry (and instant navigation, listening on the
+      // body, must not push one after the fact either).
+      a.addEventListener("click", (ev) => { ev.preventDefault(); ev.stopPropagation(); this.focusField(spot.input); });
       return el("li", {}, a);
     });
     append(this.errorSummary, [el("p", { class: "calc-error-title", text: error.message || "输入有问题，请修改后再试。" }),

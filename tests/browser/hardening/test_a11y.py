@@ -8,12 +8,10 @@ scrolls sideways and every control lies fully in the window."""
 
 from __future__ import annotations
 
-import base64
-import json
-
 import pytest
 
-from tests.browser.hardening.support import AXE, READY_MS
+from tests.browser.hardening.support import AXE
+from tests.support.calculator_page import CalculatorPage
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +19,6 @@ HOUSEHOLD = {"as_of": "2025-06-01", "area": "urban", "members": [{"age": 9, "stu
                                                                {"age": 67, "serious_illness": True}],
              "monthly_income_yuan": 200, "medical_expenses_yuan": 12000, "emergency": "sudden_illness",
              "standards": {"urban_dibao_monthly": 1000}}
-LINK = "#household=" + base64.urlsafe_b64encode(json.dumps(HOUSEHOLD).encode()).decode().rstrip("=")
 
 
 def axe_problems(page, hover: str | None = None) -> list[str]:
@@ -39,20 +36,14 @@ def axe_problems(page, hover: str | None = None) -> list[str]:
     }""")
 
 
-def ready(page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_selector("#calculator[data-state=ready] .calc-form", timeout=READY_MS)
-
-
 def test_axe_in_every_state_of_the_calculator(new_context, deployed):
     page = new_context().new_page()
-    ready(page, deployed.url + "calculator/")
+    calc = CalculatorPage(page, deployed.url).open()
     problems = {"form ready": axe_problems(page)}
-    page.click("button.calc-run")  # nothing filled in: a message beside each required field
-    page.wait_for_selector(".calc-field-error")
+    calc.run_expecting_errors()  # nothing filled in: a message beside each required field
+    assert calc.field_errors()
     problems["validation messages"] = axe_problems(page)
-    page.evaluate("h => { location.hash = h; }", LINK)
-    page.wait_for_selector("#calculator-result", state="attached", timeout=READY_MS)
+    assert calc.fill(HOUSEHOLD)
     page.wait_for_selector(".calc-results:not([hidden])")
     problems["result"] = axe_problems(page)
     page.click("text=复制分享链接")
@@ -116,9 +107,9 @@ def unfocused_styles(page, ids) -> dict[str, str]:
 @pytest.mark.parametrize("state", ["form", "result"])
 def test_every_control_is_reached_by_tab_with_a_visible_focus(new_context, deployed, state):
     page = new_context().new_page()
-    ready(page, deployed.url + "calculator/" + (LINK if state == "result" else ""))
+    calc = CalculatorPage(page, deployed.url).open(household=HOUSEHOLD if state == "result" else None)
     if state == "result":
-        page.wait_for_selector("#calculator-result", state="attached", timeout=READY_MS)
+        assert calc.result()
         page.click("text=复制分享链接")
         page.wait_for_selector(".calc-qr svg", timeout=10_000)
     page.evaluate("() => document.querySelectorAll('#calculator details').forEach(d => d.open = true)")
@@ -143,8 +134,8 @@ def test_the_calculator_works_from_the_keyboard(new_context, deployed):
     context = new_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    ready(page, deployed.url + "calculator/" + LINK)
-    page.wait_for_selector("#calculator-result", state="attached", timeout=READY_MS)
+    calc = CalculatorPage(page, deployed.url).open(household=HOUSEHOLD)
+    assert calc.result()
     # the 更多 section of the form opens and closes with Enter
     page.focus(".calc-more > summary")
     was_open = page.evaluate("() => document.querySelector('.calc-more').open")
@@ -158,11 +149,14 @@ def test_the_calculator_works_from_the_keyboard(new_context, deployed):
     # an error message's link in the summary takes the focus to its field
     page.fill("[data-key=monthly_income_yuan]", "1,5")
     page.focus("button.calc-run")
-    page.keyboard.press("Enter")
+    calc.run_expecting_errors(lambda: page.keyboard.press("Enter"))
     page.wait_for_selector(".calc-error-summary:not([hidden]) a")
+    before = page.evaluate("() => [location.hash, history.length]")
     page.focus(".calc-error-summary a")
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.matches('[data-key=monthly_income_yuan]')")
+    page.wait_for_timeout(500)  # instant navigation (material) would push the link's fragment after the click
+    assert page.evaluate("() => [location.hash, history.length]") == before, "the summary's link navigated"
     # 清除 by keyboard empties the form
     page.focus("button.calc-clear")
     page.keyboard.press("Enter")
@@ -173,8 +167,8 @@ def test_the_calculator_works_from_the_keyboard(new_context, deployed):
 @pytest.mark.parametrize("width,scale", [(640, 2), (320, 1)], ids=["zoom-200pct", "reflow-320px"])
 def test_zoom_without_loss(new_context, deployed, width, scale):
     page = new_context(viewport={"width": width, "height": 700}, device_scale_factor=scale).new_page()
-    ready(page, deployed.url + "calculator/" + LINK)
-    page.wait_for_selector("#calculator-result", state="attached", timeout=READY_MS)
+    calc = CalculatorPage(page, deployed.url).open(household=HOUSEHOLD)
+    assert calc.result()
     page.click("text=复制分享链接")
     page.wait_for_selector(".calc-qr svg", timeout=10_000)
     page.evaluate("() => document.querySelectorAll('#calculator details').forEach(d => d.open = true)")
@@ -201,6 +195,6 @@ def test_zoom_without_loss(new_context, deployed, width, scale):
     check("result")
     page.fill("[data-key=monthly_income_yuan]", "1,5")
     page.fill(".calc-member[data-index='0'] [data-key=age]", "九岁")
-    page.click("button.calc-run")
-    page.wait_for_selector(".calc-field-error")
+    calc.run_expecting_errors()
+    assert calc.field_errors()
     check("validation messages")
