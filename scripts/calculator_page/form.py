@@ -6,7 +6,8 @@ Pyodide runtime has been copied (scripts/runtime/hooks.py)::
 
 It writes, below ``site_dir``:
 
-* ``assets/calculator/form.json``: what the page's JavaScript needs to draw the form and to cite
+* ``assets/calculator/form.json`` (moved with the page's modules into their content-named directory
+  afterwards, scripts/calculator_page/page.py): what the page's JavaScript needs to draw the form and to cite
   clauses, all taken from Python: the choices and labels of the household format
   (``calculator.household``), the hints shown under the fields, the order and words of the statuses
   (``calculator.rules``), and for every clause id its citation (``calculator.citations.citation``:
