@@ -254,25 +254,33 @@ def rank(programmes: list[dict]) -> list[dict]:
                                  -sum(c["met"] is True for c in p["conditions"])))
 
 
+def _threshold(p: dict) -> tuple:
+    """The figures a programme waiting on pending standards needs them to exceed (its `above`
+    break-evens, by parameter): the one question to put to the office about it."""
+    return tuple(sorted((par, lo) for par, (lo, _) in _bounds(p).items()))
+
+
 def ask_first(programmes: list[dict]) -> list[dict]:
-    """The programmes to ask about first (at most FIRST_AT_MOST), in `rank`'s order: those that are
-    很可能符合, 可能符合 or 取决于当地标准 (each waits only on a figure the town will publish, and
-    the result says which), then those still 信息不足 for which something of the household already
-    counts (a condition met); where there are none of these, the best ranked of the rest. The places
-    go first to one programme per break-even: a second programme waiting on the same figures as one
-    already named (医疗救助 and 教育救助 both wait on the 低保边缘 line) comes only after each other
-    candidate has its place, so 最低生活保障 with its own line, or 特困 with a condition already met,
-    is not crowded out. The list stays in `rank`'s order."""
+    """The programmes to ask about first (at most FIRST_AT_MOST), listed in `rank`'s order. The places
+    go, in this order, to: every one 很可能符合 or 可能符合; those 取决于当地标准 (each waits only on a
+    figure the town will publish, and the result says which), one per threshold first — a second
+    programme that needs the standard above the same figure as one already named (医疗救助 and 教育救助
+    both need it above the 低保边缘 line) comes after every other threshold has its place, so
+    最低生活保障 with its own figure is not crowded out; then those still 信息不足 for which something
+    of the household already counts (a condition met). A plain unknown never takes a place while a
+    programme above it in this order has none; where no programme is in any of these, the best
+    ranked of the rest."""
     ranked = rank(programmes)
-    eligible = [p for p in ranked if STATUS_ORDER[p["status"]] <= STATUS_ORDER[DEPENDS]
-                or any(c["met"] is True for c in p["conditions"])] or ranked
+    sure = [p for p in ranked if STATUS_ORDER[p["status"]] < STATUS_ORDER[DEPENDS]]
+    depends = [p for p in ranked if p["status"] == DEPENDS]
+    counted = [p for p in ranked if STATUS_ORDER[p["status"]] > STATUS_ORDER[DEPENDS]
+               and any(c["met"] is True for c in p["conditions"])]
     seen, once, again = set(), [], []
-    for p in eligible:
-        key = tuple(sorted(_bounds(p).items())) if p["status"] == DEPENDS else p["id"]
-        (again if key in seen else once).append(p)
-        seen.add(key)
-    chosen = {id(p) for p in (once + again)[:FIRST_AT_MOST]}
-    return [p for p in eligible if id(p) in chosen]
+    for p in depends:
+        (again if _threshold(p) in seen else once).append(p)
+        seen.add(_threshold(p))
+    chosen = {p["id"] for p in (sure + once + again + counted)[:FIRST_AT_MOST]}
+    return [p for p in ranked if p["id"] in chosen] or ranked[:FIRST_AT_MOST]
 
 
 # ------------------------------------------------------------------------------ the next step
