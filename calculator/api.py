@@ -18,7 +18,7 @@ from . import household as H
 from .bundle import load_bundle
 from .engine import estimate
 from .fields import form_fields
-from .jsonio import dumps, loads
+from .jsonio import HOLE, dumps, dumps_filled, encoded, loads
 from .screen import RosterError, screen_text, to_csv
 
 VERSION = "0.1.0"
@@ -33,9 +33,29 @@ def _error(message: str, fields=()) -> str:
     return dumps({"ok": False, "error": {"message": message, "fields": list(fields)}})
 
 
+def _ok_estimate(result: dict) -> str:
+    """_ok(result) for an estimate, written faster: the parts that are the same for every household of
+    the date (each programme's next steps, calculator.engine.next_steps, and their words on the page,
+    calculator.report) are encoded once, not in every result."""
+    fills: list[str] = []
+
+    def hole(part) -> str:
+        fills.append(encoded(part))
+        return f"{HOLE}{len(fills) - 1}"
+
+    holed = dict(result, programmes=[dict(p, next_steps=hole(p["next_steps"])) for p in result["programmes"]])
+    display = result.get("display")
+    if display is not None:
+        groups = [dict(g, programmes=[dict(p, steps=hole(p["steps"])) if "steps" in p else p
+                                      for p in g["programmes"]]) for g in display["groups"]]
+        holed["display"] = dict(display, groups=groups)
+    text = dumps_filled({"ok": True, "result": holed}, fills)
+    return _ok(result) if text is None else text
+
+
 def run_estimate(payload: str, bundle: dict | None = None, today: dt.date | None = None) -> str:
     try:
-        return _ok(estimate(loads(payload), bundle, today))
+        return _ok_estimate(estimate(loads(payload), bundle, today))
     except H.InputError as exc:
         return dumps({"ok": False, "error": exc.as_dict()})
 

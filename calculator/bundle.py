@@ -38,9 +38,44 @@ def load_bundle(path=None) -> dict:
         return parse(f.read())
 
 
+class Cache(dict):
+    """What is derived from a bundle, kept on it (`bundle["_index"]`) so that a different bundle never
+    sees it. A copy of the bundle starts with an empty cache: a bundle copied and then edited (a test
+    that publishes a standard) computes its own values instead of reading the original's."""
+
+    def __copy__(self):
+        return Cache()
+
+    def __deepcopy__(self, memo):
+        return Cache()
+
+
+DAYS_KEPT = 32  # dates whose derived values are kept per bundle (an estimate's date, a roster's date)
+
+
+def caches(bundle: dict) -> Cache:
+    """The bundle's cache of derived values (made on first use)."""
+    cache = bundle.get("_index")
+    if type(cache) is not Cache:
+        cache = bundle["_index"] = Cache()
+    return cache
+
+
+def dated(bundle: dict, day: str) -> dict:
+    """The cache of what depends only on the bundle and one date (YYYY-MM-DD): the values in force, the
+    next steps worded for that date. The oldest date is dropped past DAYS_KEPT."""
+    days = caches(bundle).setdefault("days", {})
+    entry = days.get(day)
+    if entry is None:
+        if len(days) >= DAYS_KEPT:
+            days.pop(next(iter(days)))
+        entry = days[day] = {}
+    return entry
+
+
 def index(bundle: dict, table: str) -> dict:
     """`{id: record}` for a list table of the bundle (offices, programmes, ...), cached on the bundle."""
-    cache = bundle.setdefault("_index", {})
+    cache = caches(bundle)
     if table not in cache:
         cache[table] = {r["id"]: r for r in bundle[table]}
     return cache[table]
@@ -48,7 +83,7 @@ def index(bundle: dict, table: str) -> dict:
 
 def clause_index(bundle: dict) -> dict:
     """Every citable id: paragraphs and clauses of the town document, articles of national rules."""
-    cache = bundle.setdefault("_index", {})
+    cache = caches(bundle)
     if "clauses" not in cache:
         out = {}
         for p in bundle["document"]["paragraphs"]:

@@ -5,7 +5,7 @@ national.md."""
 
 from __future__ import annotations
 
-from .bundle import clause_index, index
+from .bundle import caches, clause_index, index
 
 ORIGINAL_PAGE = "original.md"
 ARTICLE_PAGE = "national.md"
@@ -15,7 +15,7 @@ PART_CN = {"notice": "印发通知", "opinion": "前言", "attachment": "附件"
 
 def paragraph_label(bundle: dict, para: str) -> str:
     """Where a paragraph of the town document stands: 第十部分（二）, 前言, 附件."""
-    cache = bundle.setdefault("_index", {})
+    cache = caches(bundle)
     if "section_of" not in cache:
         cache["section_of"] = {pid: s for s in bundle["sections"] for pid in s["paragraphs"]}
     sec = cache["section_of"].get(para)
@@ -31,6 +31,19 @@ def paragraph_label(bundle: dict, para: str) -> str:
 
 def citation(bundle: dict, clause_id: str) -> dict:
     """{"label", "page", "anchor", "text", "kind"} of a citable id (KeyError for an unknown one)."""
+    return dict(_citation(bundle, clause_id))
+
+
+def _citation(bundle: dict, clause_id: str) -> dict:
+    """The citation of an id, worded once per bundle (shared: callers get a copy)."""
+    cache = caches(bundle).setdefault("citations", {})
+    found = cache.get(clause_id)
+    if found is None:
+        found = cache[clause_id] = _word(bundle, clause_id)
+    return found
+
+
+def _word(bundle: dict, clause_id: str) -> dict:
     info = clause_index(bundle)[clause_id]
     if info["kind"] == "article":
         source = index(bundle, "sources")[info["source"]]
@@ -50,4 +63,22 @@ def source_label(bundle: dict, source_id: str) -> str:
 
 def cite(bundle: dict, clause_id: str) -> str:
     """The label alone, for plain text (the command line's report)."""
-    return citation(bundle, clause_id)["label"]
+    return _citation(bundle, clause_id)["label"]
+
+
+class _Labels(dict):
+    def __init__(self, bundle: dict):
+        super().__init__()
+        self.bundle = bundle
+
+    def __missing__(self, clause_id: str) -> str:
+        label = self[clause_id] = cite(self.bundle, clause_id)
+        return label
+
+
+def labels(bundle: dict) -> dict:
+    """{clause id: cite(bundle, clause id)}, filled on first use (for the many labels of one result)."""
+    cache = caches(bundle)
+    if "labels" not in cache:
+        cache["labels"] = _Labels(bundle)
+    return cache["labels"]

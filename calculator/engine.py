@@ -38,14 +38,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .bundle import index, load_bundle
+from .bundle import caches, dated, index, load_bundle
 from .changes import changes_due
 from .household import FieldError, Household, InputError, label_for, parse_household
 from .params import Params, rules_start
 from .programmes import rules
 from .rules import DEPENDS, LIKELY, POSSIBLE, STATUS_CN, Context
 from .report import present
-from .text import render
+from .text import PLACEHOLDER, render
 from .money import yuan_str
 
 DISCLAIMER = ("以上是根据填写的信息作出的估算，不是审批决定。能否获得救助、给予多少，"
@@ -66,27 +66,73 @@ def in_force_versions(items: list[dict], as_of: dt.date) -> list[dict]:
     return [chosen[i] for i in order if i in chosen]
 
 
-def _law_steps(bundle: dict, as_of: dt.date, params) -> dict:
-    """The dated next steps of every programme (its procedure or the one it shares), the rights and the
-    local hotlines, worded once per date and input standards (cached on the bundle: they are the same
-    for every household of that date)."""
-    cache = bundle.setdefault("_index", {}).setdefault("law_steps", {})
-    key = (as_of.isoformat(), tuple(sorted((k, str(v)) for k, v in params.overrides.items())))
-    if key not in cache:
-        by_id = {p["id"]: p for p in bundle["programmes"]}
-        procedures = {}
+STEP_CACHE_KEPT = 32  # sets of input standards whose next steps are kept per date
+
+
+def _step_parameters(bundle: dict) -> frozenset:
+    """The parameters that the texts of the next steps (how, time limit, procedures, rights) name in
+    their placeholders: the only input standards that can change their words."""
+    cache = caches(bundle)
+    if "step_parameters" not in cache:
+        texts = [r["text"] for r in bundle.get("rights") or []]
         for p in bundle["programmes"]:
-            proc = p.get("procedure") or by_id.get(p.get("procedure_same_as"), {}).get("procedure") or []
-            procedures[p["id"]] = [_step(bundle, s, as_of, params) for s in in_force_versions(proc, as_of)]
-        if len(cache) >= 32:
+            texts += [p["apply"]["how"], p["apply"].get("time_limit") or ""]
+            texts += [s["text"] for s in p.get("procedure") or []]
+        cache["step_parameters"] = frozenset(m.group(2) for t in texts for m in PLACEHOLDER.finditer(t)
+                                             if m.group(1) == "param")
+    return cache["step_parameters"]
+
+
+def next_steps(bundle: dict, as_of: dt.date, params: Params) -> dict[str, dict]:
+    """{programme id: its next steps} on one date: the office, where and how to apply, what to bring,
+    the time limit, the procedure and the rights in force, the local hotlines. They are the same for
+    every household of that date (and of the same input standards, where a text names one), so they
+    are worded once per bundle and date and shared by the results, which never change them."""
+    used = _step_parameters(bundle)
+    key = tuple(sorted((k, str(v)) for k, v in params.overrides.items() if k in used))
+    cache = dated(bundle, as_of.isoformat()).setdefault("next_steps", {})
+    if key not in cache:
+        if len(cache) >= STEP_CACHE_KEPT:
             cache.pop(next(iter(cache)))
-        cache[key] = {
-            "procedures": procedures,
-            "rights": [_step(bundle, r, as_of, params) for r in in_force_versions(bundle.get("rights") or [], as_of)],
-            "hotlines": [{"number": h["number"], "name": h["name"], "status": h["status"]}
-                         for h in bundle.get("hotlines") or [] if h["status"] == "local"],
-        }
+        cache[key] = _word_next_steps(bundle, as_of, params)
     return cache[key]
+
+
+def _word_next_steps(bundle: dict, as_of: dt.date, params: Params) -> dict[str, dict]:
+    by_id = index(bundle, "programmes")
+    offices = index(bundle, "offices")
+    access = bundle["access_points"]
+    guidance = {s["id"]: s for s in bundle["sources"] if s["kind"] == "guidance"}
+    # what every applicant may rely on (rights.yaml) and the local hotlines: the same for every programme
+    rights = [_step(bundle, r, as_of, params) for r in in_force_versions(bundle.get("rights") or [], as_of)]
+    hotlines = [{"number": h["number"], "name": h["name"], "status": h["status"]}
+                for h in bundle.get("hotlines") or [] if h["status"] == "local"]
+    out = {}
+    for p in bundle["programmes"]:
+        apply = p["apply"]
+        office = offices[p["office"]]
+        steps = {
+            "office": {"id": office["id"], "name": office["name"], "full_name": office["full_name"],
+                       "contact": office["contact"]},
+            "partners": [{"id": k, "name": offices[k]["name"]} for k in p.get("partners", [])],
+            "apply_at": [{"id": a["id"], "name": a["name"], "contact": a["contact"]} for a in access],
+            "how": render(apply["how"], bundle, as_of, params),
+            "bring": list(apply["bring"]),
+            "bring_note": guidance[apply["bring_source"]]["note"] if apply["bring_source"] in guidance else None,
+            "time_limit": render(apply["time_limit"], bundle, as_of, params) if apply.get("time_limit") else None,
+            "decides": DISCLAIMER,
+        }
+        if p["id"] in TEMPORARY:
+            steps["one_case"] = ONE_CASE
+        # The procedure in force on the date asked (the programme's own, or the one it shares), and
+        # what every applicant may rely on (rights.yaml): the law's next steps from the law's date.
+        proc = p.get("procedure") or by_id.get(p.get("procedure_same_as"), {}).get("procedure") or []
+        steps["procedure"] = [_step(bundle, s, as_of, params) for s in in_force_versions(proc, as_of)]
+        steps["apply"] = next((s for s in steps["procedure"] if s["id"] == "apply"), None)
+        steps["rights"] = rights
+        steps["hotlines"] = hotlines
+        out[p["id"]] = steps
+    return out
 
 
 def _step(bundle: dict, item: dict, as_of: dt.date, params) -> dict:
@@ -124,36 +170,12 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
                 alternatives.append({"programmes": [other, pid], "text": text})
                 for x in (other, pid):  # the words, where the page and the command line show a programme's notes
                     ctx.outcome(x).notes.append(text)
-    upcoming = changes_due(bundle, as_of, _parameter_users(bundle))
+    upcoming = _upcoming(bundle, as_of)
 
-    offices = index(bundle, "offices")
-    access = bundle["access_points"]
-    guidance = {s["id"]: s for s in bundle["sources"] if s["kind"] == "guidance"}
-    law = _law_steps(bundle, as_of, params)
+    steps = next_steps(bundle, as_of, params)
     out = []
     for p in programmes:
         o = ctx.outcome(p["id"])
-        apply = p["apply"]
-        office = offices[p["office"]]
-        steps = {
-            "office": {"id": office["id"], "name": office["name"], "full_name": office["full_name"],
-                       "contact": office["contact"]},
-            "partners": [{"id": k, "name": offices[k]["name"]} for k in p.get("partners", [])],
-            "apply_at": [{"id": a["id"], "name": a["name"], "contact": a["contact"]} for a in access],
-            "how": render(apply["how"], bundle, as_of, params),
-            "bring": list(apply["bring"]),
-            "bring_note": guidance[apply["bring_source"]]["note"] if apply["bring_source"] in guidance else None,
-            "time_limit": render(apply["time_limit"], bundle, as_of, params) if apply.get("time_limit") else None,
-            "decides": DISCLAIMER,
-        }
-        if p["id"] in TEMPORARY:
-            steps["one_case"] = ONE_CASE
-        # The procedure in force on the date asked (the programme's own, or the one it shares), and
-        # what every applicant may rely on (rights.yaml): the law's next steps from the law's date.
-        steps["procedure"] = law["procedures"][p["id"]]
-        steps["apply"] = next((s for s in steps["procedure"] if s["id"] == "apply"), None)
-        steps["rights"] = law["rights"]
-        steps["hotlines"] = law["hotlines"]
         out.append({
             "id": p["id"], "name": p["name"], "category": p["category"],
             "status": o.status, "status_text": STATUS_CN[o.status],
@@ -167,7 +189,7 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
                              for a in alternatives if p["id"] in a["programmes"]],
             "upcoming": [u["text"] for u in upcoming if p["id"] in u["programmes"]],
             "clauses": list(p["clauses"]),
-            "next_steps": steps,
+            "next_steps": steps[p["id"]],
         })
     return {
         "as_of": as_of.isoformat(),
@@ -185,9 +207,20 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
     }
 
 
+def _upcoming(bundle: dict, as_of: dt.date) -> list[dict]:
+    """The changes due soon after `as_of` (calculator.changes), found once per date (a new list each time)."""
+    day = dated(bundle, as_of.isoformat())
+    if "upcoming" not in day:
+        day["upcoming"] = changes_due(bundle, as_of, _parameter_users(bundle))
+    return list(day["upcoming"])
+
+
 def _parameter_users(bundle: dict) -> dict[str, list[str]]:
-    users: dict[str, list[str]] = {}
-    for pid, rule in rules(bundle).items():
-        for par in rule.PARAMETERS:
-            users.setdefault(par, []).append(pid)
-    return users
+    cache = caches(bundle)
+    if "parameter_users" not in cache:
+        users: dict[str, list[str]] = {}
+        for pid, rule in rules(bundle).items():
+            for par in rule.PARAMETERS:
+                users.setdefault(par, []).append(pid)
+        cache["parameter_users"] = users
+    return cache["parameter_users"]

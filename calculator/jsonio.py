@@ -93,5 +93,41 @@ def loads(text: str, what: str = "输入") -> object:
 
 
 def dumps(obj, pretty: bool = False) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None, allow_nan=False)
+    # no check for circular references: no document written here has one (and Python's own recursion
+    # limit still stops one), and the check costs a sixth of the time of a large result
+    return json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None, allow_nan=False, check_circular=False)
+
+
+HOLE = "\x00"  # dumps_filled: a hole in a document, "\x00<n>", is filled with the n-th text
+_HOLE_JSON = '"\\u0000'  # how dumps() writes the start of a string that starts with HOLE
+_ONCE: dict[int, tuple[object, str]] = {}
+ONCE_KEPT = 1024
+
+
+def encoded(obj) -> str:
+    """dumps(obj) for a read-only part that many documents share (a date's next steps of a programme),
+    encoded once: kept by identity, with the object itself, so that its id cannot be reused."""
+    found = _ONCE.get(id(obj))
+    if found is None or found[0] is not obj:
+        if len(_ONCE) >= ONCE_KEPT:
+            _ONCE.clear()
+        found = _ONCE[id(obj)] = (obj, dumps(obj))
+    return found[1]
+
+
+def dumps_filled(obj, fills: list[str]) -> str | None:
+    """The text of dumps() of a document, made from `obj`, which holds the string HOLE + str(n) in place
+    of its n-th shared part, and `fills`, the parts' texts (encoded()). None when the holes cannot be
+    told apart from the document's own text (a string of it starts with HOLE): then dumps() the whole."""
+    parts = dumps(obj).split(_HOLE_JSON)
+    if len(parts) != len(fills) + 1:
+        return None
+    out = [parts[0]]
+    for part in parts[1:]:
+        end = part.find('"')
+        n = part[:end]
+        if end < 1 or not n.isdigit() or int(n) >= len(fills):
+            return None
+        out += (fills[int(n)], part[end + 1:])
+    return "".join(out)
 

@@ -31,7 +31,9 @@ def cn_number(value: Decimal) -> str:
     """An amount's figure for reading: thousands separated, fen only when there are any ("1,000",
     "1,234.50")."""
     v = yuan(Decimal(value))
-    return f"{v:,.0f}" if v == v.to_integral() else f"{v:,.2f}"
+    if v != v.to_integral():
+        return f"{v:,.2f}"
+    return f"{v:,.0f}" if v.is_signed() else f"{int(v):,}"  # the same text; an int formats faster ("-0": signed)
 
 
 def cn_yuan(value: Decimal | None, unit: str = "元") -> str:

@@ -5,15 +5,32 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from .bundle import caches, dated
 from .money import yuan_str
 
 
 def value_at(bundle: dict, param_id: str, as_of: dt.date):
     """(value, entry) of the value in force on `as_of`, or (None, None) when none is (待公布).
-    Numeric values are Decimal; structured ones (grades by kind, cadence) are returned as they are."""
+    Numeric values are Decimal; structured ones (grades by kind, cadence) are returned as they are.
+    Found once per bundle, date and parameter (the bundle's dated cache)."""
+    day = as_of.isoformat()
+    return _in_force(bundle, day, param_id, _day_values(bundle, day))
+
+
+def _day_values(bundle: dict, day: str) -> dict:
+    return dated(bundle, day).setdefault("values", {})
+
+
+def _in_force(bundle: dict, day: str, param_id: str, values: dict):
+    found = values.get(param_id)
+    if found is None:
+        found = values[param_id] = _find(bundle, param_id, day)
+    return found
+
+
+def _find(bundle: dict, param_id: str, day: str):
     par = bundle["parameters"][param_id]
     chosen = None
-    day = as_of.isoformat()
     for entry in par["values"]:  # ascending by date: validated by the compiler
         if entry["date"] <= day:
             chosen = entry
@@ -33,7 +50,7 @@ PENDING_UNITS = frozenset({"yuan_per_person_month", "yuan_per_person_year"})
 
 def rules_start(bundle: dict) -> str | None:
     """The first date (YYYY-MM-DD) on which every rule parameter of the bundle has a value in force."""
-    cache = bundle.setdefault("_index", {})
+    cache = caches(bundle)
     if "rules_start" not in cache:
         firsts = [par["values"][0]["date"] for par in bundle["parameters"].values()
                   if par["values"] and par["unit"] not in PENDING_UNITS and not par.get("introduced_with")]
@@ -51,18 +68,20 @@ class Params:
         self.bundle = bundle
         self.as_of = as_of
         self.overrides = {self.STANDARD_KEYS[k]: v for k, v in (standards or {}).items() if v is not None}
+        self._day = as_of.isoformat()
+        self._values = _day_values(bundle, self._day)  # this date's values in force, shared by every estimate
 
     def get(self, param_id: str):
         if param_id in self.overrides:
             return self.overrides[param_id]
-        return value_at(self.bundle, param_id, self.as_of)[0]
+        return _in_force(self.bundle, self._day, param_id, self._values)[0]
 
     def origin(self, param_id: str) -> dict:
         """Where a value comes from, for the result: the input, the data (with date and reference), or pending."""
         if param_id in self.overrides:
             return {"parameter": param_id, "value": yuan_str(self.overrides[param_id]), "origin": "input",
                     "effective": None, "reference": None}
-        value, entry = value_at(self.bundle, param_id, self.as_of)
+        value, entry = _in_force(self.bundle, self._day, param_id, self._values)
         if entry is None:
             return {"parameter": param_id, "value": None, "origin": "pending", "effective": None, "reference": None}
         return {"parameter": param_id, "value": yuan_str(value), "origin": "data", "effective": entry["date"],

@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from . import fields as F
 from . import household as H
-from .bundle import index
-from .citations import cite, source_label
+from .bundle import caches, index
+from .citations import labels, source_label
 from .money import cn_yuan
 from .rules import DEPENDS, STATUS_CN, STATUS_ORDER
 
@@ -97,7 +97,7 @@ def household_rows(h, result: dict) -> list[dict]:
 
 
 def _cite(bundle: dict, clause: str) -> dict:
-    return {"clause": clause, "label": cite(bundle, clause)}
+    return {"clause": clause, "label": labels(bundle)[clause]}
 
 
 def _contact_words(contact: dict | None) -> str:
@@ -113,8 +113,23 @@ def _dated_step(x: dict) -> str:
     return f"{x['title']}：{x['text']}" + (f"（依据：{cites}）" if cites else "")
 
 
-def programme_words(p: dict, bundle: dict) -> dict:
-    s = p["next_steps"]
+STEP_WORDS_KEPT = 1024
+
+
+def _step_words(bundle: dict, s: dict) -> list[dict]:
+    """The steps of a programme's next steps in words. The next steps are shared by every result of
+    a date (calculator.engine.next_steps) and never changed, so their words are written once: kept by
+    identity, with the next steps themselves, so that an id cannot be reused."""
+    cache = caches(bundle).setdefault("step_words", {})
+    found = cache.get(id(s))
+    if found is None or found[0] is not s:
+        if len(cache) >= STEP_WORDS_KEPT:
+            cache.clear()
+        found = cache[id(s)] = (s, _word_steps(s))
+    return found[1]
+
+
+def _word_steps(s: dict) -> list[dict]:
     office = s["office"]
     contact = _contact_words(office.get("contact"))
     who = office["full_name"] + (f"（{contact}）" if contact else "")
@@ -136,6 +151,12 @@ def programme_words(p: dict, bundle: dict) -> dict:
     rest = [x for x in s.get("procedure") or [] if x is not apply and not (apply and x["id"] == apply["id"])]
     if rest:
         steps.append({"label": "办理流程", "items": [_dated_step(x) for x in rest]})
+    return steps
+
+
+def programme_words(p: dict, bundle: dict) -> dict:
+    s = p["next_steps"]
+    steps = _step_words(bundle, s)
     return {
         "id": p["id"], "name": p["name"], "status": p["status"], "status_text": p["status_text"],
         "amount": amount_text(p["amount"]),
@@ -188,6 +209,13 @@ def _from(bundle: dict, item: dict) -> str:
 
 
 def _where(bundle: dict) -> list[str]:
+    cache = caches(bundle)
+    if "where" not in cache:
+        cache["where"] = _word_where(bundle)
+    return list(cache["where"])
+
+
+def _word_where(bundle: dict) -> list[str]:
     out = []
     for a in sorted(bundle["access_points"], key=lambda a: a["id"] != "village_station"):  # the nearest first
         contact = _contact_words(a.get("contact"))
@@ -200,13 +228,26 @@ def _call(bundle: dict, first: list[dict] = ()) -> list[str]:
     """Numbers a resident can call, each from the policy data with its source: the local hotlines, the
     access points' published phones, then those of the offices that decide the programmes to ask
     about first; else: go in person."""
+    cache = caches(bundle)
+    if "call" not in cache:
+        cache["call"] = _word_call(bundle)
+    words = cache.setdefault("office_call", {})
+    out = list(cache["call"])
+    for oid in dict.fromkeys(p["next_steps"]["office"]["id"] for p in first):
+        if oid not in words:
+            o = index(bundle, "offices")[oid]
+            phone = (o.get("contact") or {}).get("phone")
+            words[oid] = f"{o['full_name']}：{phone}{_from(bundle, o)}" if phone else None
+        if words[oid]:
+            out.append(words[oid])
+    return out or [IN_PERSON]
+
+
+def _word_call(bundle: dict) -> list[str]:
     out = [f"{h['name']}：{h['number']}" for h in bundle.get("hotlines", []) if h.get("status") == "local" and h.get("number")]
     out += [f"{a['name']}：{a['contact']['phone']}{_from(bundle, a)}"
             for a in bundle["access_points"] if (a.get("contact") or {}).get("phone")]
-    offices = [index(bundle, "offices")[oid] for oid in dict.fromkeys(p["next_steps"]["office"]["id"] for p in first)]
-    out += [f"{o['full_name']}：{o['contact']['phone']}{_from(bundle, o)}"
-            for o in offices if (o.get("contact") or {}).get("phone")]
-    return out or [IN_PERSON]
+    return out
 
 
 def _merged(lists: list[list[str]]) -> list[str]:
