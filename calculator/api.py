@@ -35,18 +35,19 @@ def _error(message: str, fields=()) -> str:
 
 def _ok_estimate(result: dict) -> str:
     """_ok(result) for an estimate, written faster: the parts that are the same for every household of
-    the date (each programme's next steps, calculator.engine.next_steps, and their words on the page,
-    calculator.report) are encoded once, not in every result."""
+    the date (each programme's clauses and next steps, calculator.engine.next_steps, and their words on
+    the page, calculator.report) are encoded once, not in every result."""
     fills: list[str] = []
 
     def hole(part) -> str:
         fills.append(encoded(part))
         return f"{HOLE}{len(fills) - 1}"
 
-    holed = dict(result, programmes=[dict(p, next_steps=hole(p["next_steps"])) for p in result["programmes"]])
+    holed = dict(result, programmes=[dict(p, clauses=hole(p["clauses"]), next_steps=hole(p["next_steps"]))
+                                     for p in result["programmes"]])
     display = result.get("display")
     if display is not None:
-        groups = [dict(g, programmes=[dict(p, steps=hole(p["steps"])) if "steps" in p else p
+        groups = [dict(g, programmes=[dict(p, steps=hole(p["steps"]), clauses=hole(p["clauses"])) if "steps" in p else p
                                       for p in g["programmes"]]) for g in display["groups"]]
         holed["display"] = dict(display, groups=groups)
     text = dumps_filled({"ok": True, "result": holed}, fills)

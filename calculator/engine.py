@@ -163,19 +163,21 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
     programmes = bundle["programmes"]
     for p in programmes:  # each outcome is computed on first demand: a rule's READS run before it
         ctx.outcome(p["id"])
+    outcomes = ctx.results  # every programme's, computed above
     alternatives = []
     for pid, rule in table.items():
         for other, text in getattr(rule, "ALTERNATIVES", {}).items():
-            if {ctx.outcome(pid).status, ctx.outcome(other).status} <= {LIKELY, POSSIBLE, DEPENDS}:
+            if {outcomes[pid].status, outcomes[other].status} <= {LIKELY, POSSIBLE, DEPENDS}:
                 alternatives.append({"programmes": [other, pid], "text": text})
                 for x in (other, pid):  # the words, where the page and the command line show a programme's notes
-                    ctx.outcome(x).notes.append(text)
+                    outcomes[x].notes.append(text)
     upcoming = _upcoming(bundle, as_of)
 
     steps = next_steps(bundle, as_of, params)
+    clauses = _clauses(bundle)
     out = []
     for p in programmes:
-        o = ctx.outcome(p["id"])
+        o = outcomes[p["id"]]
         out.append({
             "id": p["id"], "name": p["name"], "category": p["category"],
             "status": o.status, "status_text": STATUS_CN[o.status],
@@ -188,7 +190,7 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
             "alternatives": [{"id": next(x for x in a["programmes"] if x != p["id"]), "text": a["text"]}
                              for a in alternatives if p["id"] in a["programmes"]],
             "upcoming": [u["text"] for u in upcoming if p["id"] in u["programmes"]],
-            "clauses": list(p["clauses"]),
+            "clauses": clauses[p["id"]],
             "next_steps": steps[p["id"]],
         })
     return {
@@ -205,6 +207,14 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
         "upcoming": upcoming,
         "disclaimer": DISCLAIMER,
     }
+
+
+def _clauses(bundle: dict) -> dict[str, list[str]]:
+    """{programme id: the clauses it cites}, one list per bundle, shared by the results (read-only)."""
+    cache = caches(bundle)
+    if "programme_clauses" not in cache:
+        cache["programme_clauses"] = {p["id"]: list(p["clauses"]) for p in bundle["programmes"]}
+    return cache["programme_clauses"]
 
 
 def _upcoming(bundle: dict, as_of: dt.date) -> list[dict]:

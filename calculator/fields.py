@@ -7,7 +7,14 @@ here, then the rule that reads it (README, 新增一项家庭情况).
 
 A field's `key` is its path inside its level: "area", "standards.urban_dibao_monthly" (household),
 "age", "disability.kind" (member). A dotted key lives in a group: an object of the JSON format
-("standards", "disability") declared in GROUPS."""
+("standards", "disability") declared in GROUPS.
+
+A blank is unknown: every optional field left out, left empty or null is None in the Household, on
+the form (不清楚) and in the roster (an empty cell, 不清楚); a rule that needs it says it is missing.
+"None of these" is an answer of its own, never a blank: the choice NONE ("student": "none" = 不在上学,
+"emergency": "none" = 没有遇到), and for a group whose `none` is set the group's JSON value NONE
+instead of its object ("disability": "none" = 没有残疾), offered by the group's first field's choices
+on the form and in the roster."""
 
 from __future__ import annotations
 
@@ -24,6 +31,8 @@ DATE = "date"        # YYYY-MM-DD
 
 YES_NO = {True: "是", False: "否"}
 UNKNOWN_WORDS = ("不清楚", "不知道", "不详", "未知")  # a roster cell meaning "not given"
+NONE = "none"  # the JSON answer "none of these" (a choice, or a group's value instead of its object)
+NONE_WORDS = ("无", "没有", "否")  # roster words for NONE, where a field offers it and they are unambiguous
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,7 @@ class Field:
     empty: str = ""                 # the form's word for "not given" (radio/select); a roster word too
     prompt: str = ""                # a required select's first, empty option (the form only)
     example: str = ""               # a roster example cell
-    default: object = None          # what the Household holds when the field is left out: None, unknown
+                                    # (left out, a field is None in the Household: unknown; no default)
     phrase: object = None           # how a description says a value: {value: words}, or "…{word}…" (the
                                     # choice's word, or the value), for "70 岁，患重特大疾病"
 
@@ -62,15 +71,9 @@ class Field:
 
     @property
     def blank(self) -> str:
-        """What a field left empty means, in the form's words: 不清楚, 否 (a flag that is false unless
-        ticked), or the form's word for none (没有残疾, 不在上学, 没有)."""
-        if self.required:
-            return ""
-        if self.default is False:
-            return "否"
-        if self.default == 0 and self.kind == MONEY:
-            return "0"
-        return self.empty or "不清楚"
+        """The form's word for an optional field left empty (不清楚, 不填): always "not given", never
+        an answer; "" for a required field."""
+        return "" if self.required else self.empty or "不清楚"
 
     @property
     def words(self) -> dict:
@@ -83,11 +86,12 @@ class Field:
             out[word] = value
             if isinstance(value, str):
                 out[value] = value
+        if NONE in self.choices and self.kind != FLAG:
+            out |= {w: NONE for w in NONE_WORDS}
         out |= self.aliases
-        if self.blank == "不清楚":
-            out |= {w: None for w in UNKNOWN_WORDS}
-        if self.empty and not self.required:
-            out[self.empty] = None
+        if self.optional or (self.name in GROUPS and self is group_fields(self.name)[0]):
+            out |= {w: None for w in UNKNOWN_WORDS}  # a group's first field: the group not given
+            out[self.blank or "不清楚"] = None
         return out
 
 
@@ -97,6 +101,8 @@ class Group:
     level: str
     label: str
     hint: str = ""
+    none: str = ""  # the group's JSON value for "none" instead of its object (NONE), chosen as its
+                    # first field's choice of that value on the form and in the roster
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,8 @@ GROUPS = {g.key: g for g in (
     Group("members", HOUSEHOLD, "家庭成员"),
     Group("standards", HOUSEHOLD, "低保标准（自行填写）",
           "已经公布的标准会自动使用。结果里显示“待公布”时，可向民政办问清当地标准后填写，测算就能给出金额。"),
-    Group("disability", MEMBER, "残疾情况", "有残疾人证的，按证上的类别和等级选。"),
+    Group("disability", MEMBER, "残疾情况", "有残疾人证的，按证上的类别和等级选；没有残疾的选“没有残疾”。",
+          none=NONE),
 )}
 
 SECTIONS = (
@@ -186,17 +193,25 @@ FIELDS = (
     # ---- each member
     Field("age", MEMBER, INTEGER, "年龄（周岁）", "年龄", "按周岁填整数。", unit="岁", required=True, low=0, high=MAX_AGE,
           section="member", widget="text", example="72", phrase="{word} 岁"),
-    Field("disability.kind", MEMBER, CHOICE, "残疾类别", "残疾类别", choices=DISABILITY_KINDS,
-          aliases={v.replace("残疾", ""): k for k, v in DISABILITY_KINDS.items()}, required=True,
-          section="member", widget="select", empty="没有残疾", example="肢体", phrase="{word}"),
+    Field("disability.kind", MEMBER, CHOICE, "残疾类别", "残疾类别", choices={NONE: "没有残疾", **DISABILITY_KINDS},
+          aliases={v.replace("残疾", ""): k for k, v in DISABILITY_KINDS.items()} | {"无残疾": NONE, "非残疾人": NONE},
+          ambiguous={"有": "只写“有”分不清残疾类别：请填残疾类别（如“肢体残疾”），不清楚的留空",
+                     "是": "只写“是”分不清残疾类别：请填残疾类别（如“肢体残疾”），不清楚的留空"},
+          required=True, section="member", widget="select", empty="不清楚", example="肢体",
+          phrase={k: v for k, v in DISABILITY_KINDS.items()}),
     Field("disability.grade", MEMBER, INTEGER, "残疾等级", "残疾等级", choices=GRADES, required=True, low=1, high=4,
           aliases={"一级": 1, "二级": 2, "三级": 3, "四级": 4, "一": 1, "二": 2, "三": 3, "四": 4},
           section="member", widget="select", prompt="请选择等级", example="2",
           phrase={1: "一级", 2: "二级", 3: "三级", 4: "四级"}),
-    Field("student", MEMBER, CHOICE, "在读学段", "在读学段", "正在上学的，选所在学段。", choices=STUDENT_STAGES,
+    Field("student", MEMBER, CHOICE, "在读学段", "在读学段", "正在上学的，选所在学段；不上学的选“不在上学”。",
+          choices={NONE: "不在上学", **STUDENT_STAGES},
           aliases={"学前": "preschool", "幼儿园": "preschool", "中职": "vocational", "中专": "vocational",
-                   "技校": "vocational", "大学": "college", "大专": "college", "本科": "college"},
-          section="member", widget="select", empty="不在上学", example="初中", phrase="在读{word}"),
+                   "技校": "vocational", "大学": "college", "大专": "college", "本科": "college",
+                   "不上学": NONE, "没上学": NONE, "未上学": NONE, "不在校": NONE},
+          ambiguous={"是": "只写“是”分不清学段：请填学段（如“初中”），不在上学的填“不在上学”",
+                     "在读": "只写“在读”分不清学段：请填学段（如“初中”），不在上学的填“不在上学”"},
+          section="member", widget="select", empty="不清楚", example="初中",
+          phrase={k: f"在读{v}" for k, v in STUDENT_STAGES.items()}),
     Field("serious_illness", MEMBER, FLAG, "是否患重特大疾病", "重特大疾病", "如癌症、尿毒症等重大疾病。",
           choices=YES_NO, section="member", widget="radio", empty="不清楚", example="否", phrase={True: "患重特大疾病"}),
     Field("sex", MEMBER, CHOICE, "性别", "性别", choices=SEXES, section="member_more", widget="radio", empty="不填",
@@ -221,6 +236,10 @@ def names(level: str) -> tuple[str, ...]:
     if level == HOUSEHOLD:
         out.insert(out.index("area") + 1, "members")
     return tuple(dict.fromkeys(out))
+
+
+def group_fields(group: str) -> tuple[Field, ...]:
+    return tuple(f for f in FIELDS if f.name == group and "." in f.key)
 
 
 def group_keys(group: str) -> tuple[str, ...]:
@@ -279,5 +298,5 @@ def form_fields() -> dict:
     return {"sections": [{"id": s.id, "level": s.level, "title": s.title, "advanced": s.advanced,
                           "hint": GROUPS[s.hint_of].hint if s.hint_of else "",
                           "fields": [one(f) for f in FIELDS if f.section == s.id]} for s in SECTIONS],
-            "groups": {g.key: {"level": g.level, "label": g.label, "hint": g.hint} for g in GROUPS.values()},
+            "groups": {g.key: {"level": g.level, "label": g.label, "hint": g.hint, "none": g.none} for g in GROUPS.values()},
             "max_members": MAX_MEMBERS}

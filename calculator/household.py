@@ -30,7 +30,8 @@ LABELS = F.labels()
 
 def _model(name: str, level: str) -> type:
     """A frozen dataclass with one attribute per key of the level (a group counts once): the required
-    ones first, then the others with their defaults (the household's members: a tuple of Member)."""
+    ones first, then the others, None where not given (unknown; the household's members: a tuple of
+    Member; its standards: {} where none is given)."""
     required, optional = [], []
     for key in F.names(level):
         f = next((f for f in F.FIELDS if f.level == level and f.name == key), None)
@@ -41,16 +42,14 @@ def _model(name: str, level: str) -> type:
         elif f.required and "." not in f.key:
             required.append((key, object))
         else:
-            optional.append((key, object, field(default=None if "." in f.key else _default(f))))
+            optional.append((key, object, field(default=None)))
     return make_dataclass(name, required + optional, frozen=True, namespace={"__module__": __name__})
 
 
-def _default(f: F.Field):
-    return Decimal(f.default) if f.kind == F.MONEY and f.default is not None else f.default
-
-
-GROUP_DEFAULTS = {"standards": dict}  # a group left out: {} (standards) or None (disability: none)
+GROUP_DEFAULTS = {"standards": dict}  # a group left out: {} (standards, the ones in force) or None (unknown)
+# A member's disability: None (not given: unknown), NONE ("disability": "none", 没有残疾) or a Disability.
 Disability = make_dataclass("Disability", [(k, object) for k in F.group_keys("disability")], frozen=True)
+NONE = F.NONE
 
 Member = _model("Member", F.MEMBER)
 Household = _model("Household", F.HOUSEHOLD)
@@ -160,24 +159,21 @@ class _Checker:
     def _choices(choices: dict) -> str:
         return "、".join(f"{k}（{v}）" for k, v in choices.items())
 
-    def boolean(self, obj: dict, key: str, path: str, default=False, nullable=False):
-        if key not in obj:
-            return default
-        value = obj[key]
-        if value is None and nullable:
-            return None
+    def boolean(self, obj: dict, key: str, path: str):
+        """true / false; None where left out or null (not given)."""
+        value = obj.get(key)
         if value is None:
-            return default
+            return None
         if not isinstance(value, bool):
-            self.fail(path, f"应为 true（是）或 false（否）{'或 null（不清楚）' if nullable else ''}，实际是 {_show(value)}")
-            return default
+            self.fail(path, f"应为 true（是）或 false（否）或 null（不清楚），实际是 {_show(value)}")
+            return None
         return value
 
-    def money(self, obj: dict, key: str, path: str, required=False, default=Decimal(0)):
+    def money(self, obj: dict, key: str, path: str, required=False):
         if key not in obj or obj[key] is None:
             if required:
                 self.fail(path, "必须填写，单位元，可填 0")
-            return None if required else default
+            return None
         value = obj[key]
         if isinstance(value, bool):
             self.fail(path, f"应为金额（元），实际是 {_show(value)}")
@@ -221,19 +217,28 @@ class _Checker:
 HOUSEHOLD_KEYS = F.names(F.HOUSEHOLD)
 MEMBER_KEYS = F.names(F.MEMBER)
 GROUP_EXAMPLES = {"standards": "应为对象，如 {\"urban_dibao_monthly\": 1000}",
-                  "disability": "应为 null（无残疾）或对象，如 {\"kind\": \"physical\", \"grade\": 2}"}
+                  "disability": "应为 \"none\"（没有残疾）、null（不清楚）或对象，如 {\"kind\": \"physical\", \"grade\": 2}"}
 
 
 def _field_value(c: _Checker, obj: dict, f: F.Field, path: str):
-    """Check one declared field in its object (`path`: its key path); the value, or its default."""
+    """Check one declared field in its object (`path`: its key path); the value, or None where not
+    given (unknown)."""
     key = f.key.rsplit(".", 1)[-1]
-    nullable = f.default is None
     if f.kind == F.CHOICE:
-        return c.choice(obj, key, path, f.choices, required=f.required)
+        choices = f.choices
+        group = F.GROUPS.get(f.name) if "." in f.key else None
+        if group is not None and group.none and group.none in choices:
+            # "none" of a group is the group's own value ("disability": "none"), never inside its object
+            choices = {k: v for k, v in choices.items() if k != group.none}
+            if obj.get(key) == group.none:
+                c.fail(path, f"{choices_word(f, group.none)}请写成 \"{f.name}\": \"{group.none}\"，"
+                             f"不要写在对象里；有{group.label.removesuffix('情况')}的，应为 {c._choices(choices)} 之一")
+                return None
+        return c.choice(obj, key, path, choices, required=f.required)
     if f.kind == F.FLAG:
-        return c.boolean(obj, key, path, default=f.default, nullable=nullable)
+        return c.boolean(obj, key, path)
     if f.kind == F.MONEY:
-        value = c.money(obj, key, path, required=f.required, default=_default(f))
+        value = c.money(obj, key, path, required=f.required)
         if f.positive and value is not None and value < Decimal("0.005"):  # 0.00 yuan once rounded to the fen
             c.fail(path, f"应大于 0（至少 0.01 元），实际是 {_show(obj.get(key))}")
             return None
@@ -243,16 +248,16 @@ def _field_value(c: _Checker, obj: dict, f: F.Field, path: str):
         if value is None:
             if f.required:
                 c.fail(path, f"必须填写，{f.low} 到 {f.high} 的整数")
-            return f.default
+            return None
         if isinstance(value, bool) or not isinstance(value, int) or not f.low <= value <= f.high:
             words = "（一级最重）" if f.choices and f.key == "disability.grade" else ""
             c.fail(path, f"应为 {f.low} 到 {f.high} 之间的整数{words}，实际是 {_show(value)}")
-            return f.default
+            return None
         return value
     if f.kind == F.DATE:
         raw = obj.get(key)
         if raw is None:
-            return f.default
+            return None
         try:
             if not isinstance(raw, str) or not DATE_TEXT.fullmatch(raw):  # not 2025-W01-1 nor ２０２５-…
                 raise ValueError
@@ -279,8 +284,11 @@ def _level(c: _Checker, obj: dict, level_fields, path: str, members=None) -> dic
             values[name] = _field_value(c, obj, inside[0], prefix + name)
             continue
         raw = obj.get(name)
+        none = F.GROUPS[name].none
         if raw is None:
             values[name] = GROUP_DEFAULTS.get(name, lambda: None)()
+        elif none and raw == none:
+            values[name] = none
         elif not isinstance(raw, dict):
             c.fail(prefix + name, f"{GROUP_EXAMPLES[name]}，实际是 {_kind(raw) if name == 'standards' else _show(raw)}")
             values[name] = GROUP_DEFAULTS.get(name, lambda: None)()
@@ -293,6 +301,10 @@ def _level(c: _Checker, obj: dict, level_fields, path: str, members=None) -> dic
             else:
                 values[name] = {k: v for k, v in inner.items() if v is not None}
     return values
+
+
+def choices_word(f: F.Field, value) -> str:
+    return f.choices.get(value, str(value))
 
 
 def parse_household(data) -> Household:

@@ -5,6 +5,7 @@ keys written twice in one object. Errors are InputErrors in Chinese."""
 from __future__ import annotations
 
 import json
+import re
 
 from .household import FieldError, InputError
 
@@ -98,8 +99,8 @@ def dumps(obj, pretty: bool = False) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None, allow_nan=False, check_circular=False)
 
 
-HOLE = "\x00"  # dumps_filled: a hole in a document, "\x00<n>", is filled with the n-th text
-_HOLE_JSON = '"\\u0000'  # how dumps() writes the start of a string that starts with HOLE
+HOLE = "\x00"  # dumps_filled: a hole in a document, the string HOLE + "<n>", is filled with the n-th text
+_HOLES = re.compile(r'"\\u0000([0-9]+)"')  # a hole as dumps() writes it
 _ONCE: dict[int, tuple[object, str]] = {}
 ONCE_KEPT = 1024
 
@@ -117,17 +118,12 @@ def encoded(obj) -> str:
 
 def dumps_filled(obj, fills: list[str]) -> str | None:
     """The text of dumps() of a document, made from `obj`, which holds the string HOLE + str(n) in place
-    of its n-th shared part, and `fills`, the parts' texts (encoded()). None when the holes cannot be
-    told apart from the document's own text (a string of it starts with HOLE): then dumps() the whole."""
-    parts = dumps(obj).split(_HOLE_JSON)
-    if len(parts) != len(fills) + 1:
+    of its n-th shared part, and `fills`, the parts' texts (encoded()). None when a hole cannot be told
+    apart from the document's own text (a string of its own that reads like one): then dumps() the
+    whole. (A hole is always a whole value, after "[", ": " or ", ", so a string of the document can
+    add a match but never hide one: as many matches as fills means every match is a hole.)"""
+    parts = _HOLES.split(dumps(obj))
+    if len(parts) != 2 * len(fills) + 1:
         return None
-    out = [parts[0]]
-    for part in parts[1:]:
-        end = part.find('"')
-        n = part[:end]
-        if end < 1 or not n.isdigit() or int(n) >= len(fills):
-            return None
-        out += (fills[int(n)], part[end + 1:])
-    return "".join(out)
-
+    parts[1::2] = [fills[int(n)] for n in parts[1::2]]
+    return "".join(parts)

@@ -67,9 +67,25 @@ def _word(choices: dict, value) -> str:
     return choices.get(value, choices.get(str(value), str(value)))
 
 
-def member_text(m) -> str:
-    """One member in words: "70 岁，患重特大疾病", from the household format's declaration."""
-    return F.describe(m)
+def unknown_that_matters(m, missing: str) -> list[str]:
+    """The labels of a member's facts left blank that the result names as missing, among those whose
+    "none" is an answer of its own (残疾情况: 没有残疾, 在读学段: 不在上学; a blank there was once
+    read as none), in declaration order; a group (disability) by its own label, once."""
+    out = []
+    for f in F.MEMBER_FIELDS:
+        if F.NONE not in f.choices:
+            continue
+        label = F.GROUPS[f.name].label if "." in f.key else f.label
+        if getattr(m, f.name) is None and label in missing and label not in out:
+            out.append(label)
+    return out
+
+
+def member_text(m, missing: str = "") -> str:
+    """One member in words: "70 岁，患重特大疾病", from the household format's declaration; then what
+    was left blank where it matters (named in `missing`, the result's): "未填：残疾情况、在读学段"."""
+    blank = unknown_that_matters(m, missing)
+    return "，".join(t for t in (F.describe(m), f"未填：{'、'.join(blank)}" if blank else "") if t)
 
 
 SHOWN_ELSEWHERE = ("area", "monthly_income_yuan", "standards", "as_of")  # own rows, the standards, the date
@@ -77,9 +93,11 @@ SHOWN_ELSEWHERE = ("area", "monthly_income_yuan", "standards", "as_of")  # own r
 
 def household_rows(h, result: dict) -> list[dict]:
     """The household as entered: [{"label", "text"} | {"label", "items"}], in the order of the household
-    format's declaration (calculator.fields); what was left blank is left out."""
+    format's declaration (calculator.fields); a member's fact left blank shows as 未填 where the result
+    names it as missing, and is otherwise left out, as are the household's own blanks."""
+    missing = "；".join(m for p in result["programmes"] if p["status"] != UNLIKELY for m in p["missing"])
     rows = [{"label": "户籍", "text": _word(H.AREAS, h.area)},
-            {"label": f"家庭成员（{len(h.members)} 人）", "items": [member_text(m) for m in h.members]},
+            {"label": f"家庭成员（{len(h.members)} 人）", "items": [member_text(m, missing) for m in h.members]},
             {"label": "家庭月收入", "text": f"{cn_yuan(h.monthly_income_yuan)}（人均 "
                                              f"{_yuan(result['household']['per_capita_income_yuan'])}）"}]
     for f in F.FIELDS:
@@ -154,6 +172,18 @@ def _word_steps(s: dict) -> list[dict]:
     return steps
 
 
+def _clause_words(bundle: dict, clauses: list[str]) -> list[dict]:
+    """The citations of a programme's clauses, written once per list of them (shared by the results:
+    see _step_words)."""
+    cache = caches(bundle).setdefault("clause_words", {})
+    found = cache.get(id(clauses))
+    if found is None or found[0] is not clauses:
+        if len(cache) >= STEP_WORDS_KEPT:
+            cache.clear()
+        found = cache[id(clauses)] = (clauses, [_cite(bundle, c) for c in clauses])
+    return found[1]
+
+
 def programme_words(p: dict, bundle: dict) -> dict:
     s = p["next_steps"]
     steps = _step_words(bundle, s)
@@ -167,7 +197,7 @@ def programme_words(p: dict, bundle: dict) -> dict:
         "notes": list(p["notes"]),
         "steps": steps,
         "one_case": s.get("one_case"),
-        "clauses": [_cite(bundle, c) for c in p["clauses"]],
+        "clauses": _clause_words(bundle, p["clauses"]),
     }
 
 
@@ -176,18 +206,81 @@ def _unlikely_words(p: dict, bundle: dict) -> dict:
             "reasons": [{"text": c["text"], **_cite(bundle, c["clause"])} for c in p["conditions"] if c["met"] is False]}
 
 
+def _bounds(p: dict) -> dict:
+    """What a programme that waits on pending parameters needs of each: {parameter: (lo, hi)}, met
+    once lo < the parameter ≤ hi (lo: the largest `above` figure, hi: the smallest `below`)."""
+    out: dict = {}
+    for n in p.get("needs") or []:
+        lo, hi = out.get(n["parameter"], (Decimal("-Infinity"), Decimal("Infinity")))
+        if "above" in n:
+            lo = max(lo, Decimal(n["above"]))
+        else:
+            hi = min(hi, Decimal(n["below"]))
+        out[n["parameter"]] = (lo, hi)
+    return out
+
+
+def rank(programmes: list[dict]) -> list[dict]:
+    """Every programme that may fit, in the order to ask about them:
+
+    1. by status: 很可能符合, 可能符合, 取决于当地标准, 信息不足 (STATUS_ORDER);
+    2. among those that wait only on pending standards (取决于当地标准), the one the household
+       meets under more of the standards the town may publish comes first: each programme's
+       break-even figures make an interval per parameter (met once the standard is above the
+       largest `above` figure and not above the smallest `below`); the one whose largest `above`
+       figure is lowest — measured against the largest figure any programme of this result names
+       for the same parameter, so standards of different scales compare — comes first (a figure of 0
+       yuan: any standard will do, the household clearly meets it); then the one whose smallest
+       `below` figure is highest. So a programme met whenever another is met never comes after it;
+    3. then the one with more conditions already met; on a tie, the policy data's order."""
+    scale: dict = {}
+    for p in programmes:
+        for par, (lo, hi) in _bounds(p).items():
+            scale[par] = max([scale.get(par, Decimal(0))] + [abs(x) for x in (lo, hi) if x.is_finite()])
+
+    def share(par: str, x: Decimal) -> Decimal:  # a figure as a share of the largest one named
+        return x / scale[par] if scale[par] else Decimal(0)
+
+    def strictness(p: dict) -> tuple:
+        if p["status"] != DEPENDS:
+            return (Decimal(0), Decimal(0))
+        b = _bounds(p).items()
+        above = max([share(par, lo) for par, (lo, _) in b if lo.is_finite()], default=Decimal(-1))
+        below = min([share(par, hi) for par, (_, hi) in b if hi.is_finite()], default=Decimal("Infinity"))
+        return (above, -below)
+
+    return sorted((p for p in programmes if p["status"] != UNLIKELY),  # stable: the bundle's order on a tie
+                  key=lambda p: (STATUS_ORDER[p["status"]], *strictness(p),
+                                 -sum(c["met"] is True for c in p["conditions"])))
+
+
+def _threshold(p: dict) -> tuple:
+    """The figures a programme waiting on pending standards needs them to exceed (its `above`
+    break-evens, by parameter): the one question to put to the office about it."""
+    return tuple(sorted((par, lo) for par, (lo, _) in _bounds(p).items()))
+
+
 def ask_first(programmes: list[dict]) -> list[dict]:
-    """The programmes to ask about first: every one that may fit (by status, best first; within a status,
-    the one with more conditions already met first), then those still unknown for which something of
-    the household already counts (a condition met)."""
-    ranked = sorted((p for p in programmes if p["status"] != UNLIKELY),  # stable: the bundle's order on a tie
-                    key=lambda p: (STATUS_ORDER[p["status"]], -sum(c["met"] is True for c in p["conditions"])))
-    weakest = max(STATUS_ORDER[s] for s in STATUS_ORDER if s != UNLIKELY)
-    # likely and possible always; a programme that depends on a pending standard or is unknown only
-    # where something of the household already counts (a condition met)
-    first = [p for p in ranked if STATUS_ORDER[p["status"]] < STATUS_ORDER[DEPENDS]
-             or any(c["met"] is True for c in p["conditions"])]
-    return (first or ranked)[:FIRST_AT_MOST]
+    """The programmes to ask about first (at most FIRST_AT_MOST), listed in `rank`'s order. The places
+    go, in this order, to: every one 很可能符合 or 可能符合; those 取决于当地标准 (each waits only on a
+    figure the town will publish, and the result says which), one per threshold first — a second
+    programme that needs the standard above the same figure as one already named (医疗救助 and 教育救助
+    both need it above the 低保边缘 line) comes after every other threshold has its place, so
+    最低生活保障 with its own figure is not crowded out; then those still 信息不足 for which something
+    of the household already counts (a condition met). A plain unknown never takes a place while a
+    programme above it in this order has none; where no programme is in any of these, the best
+    ranked of the rest."""
+    ranked = rank(programmes)
+    sure = [p for p in ranked if STATUS_ORDER[p["status"]] < STATUS_ORDER[DEPENDS]]
+    depends = [p for p in ranked if p["status"] == DEPENDS]
+    counted = [p for p in ranked if STATUS_ORDER[p["status"]] > STATUS_ORDER[DEPENDS]
+               and any(c["met"] is True for c in p["conditions"])]
+    seen, once, again = set(), [], []
+    for p in depends:
+        (again if _threshold(p) in seen else once).append(p)
+        seen.add(_threshold(p))
+    chosen = {p["id"] for p in (sure + once + again + counted)[:FIRST_AT_MOST]}
+    return [p for p in ranked if p["id"] in chosen] or ranked[:FIRST_AT_MOST]
 
 
 # ------------------------------------------------------------------------------ the next step

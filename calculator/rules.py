@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
-from .household import LABELS, Household, Member
+from .household import LABELS, NONE, Household, Member
 from .money import cn_yuan
 from .params import Params
 
@@ -128,14 +128,42 @@ def missing_of(*keys: str) -> str:
     return "、".join(LABELS[k] for k in keys)
 
 
+def disabled(m: Member) -> bool | None:
+    """Has the member a disability, as answered: True, False ("disability": "none", 没有残疾), or None
+    (not given: unknown)."""
+    return None if m.disability is None else m.disability != NONE
+
+
+def at_school(m: Member) -> bool | None:
+    """Is the member at school, as answered: True (a stage), False ("student": "none", 不在上学), or
+    None (not given: unknown)."""
+    return None if m.student is None else m.student != NONE
+
+
+def student_condition(ctx: "Context", cid: str, yes: str, no: str, clause: str) -> Condition:
+    """Is a member at school (education, 教育类临时救助): met once one is, unknown while none is but
+    some did not say (在读学段 not given), not met when every member answered 不在上学."""
+    from .household import STUDENT_STAGES
+    members = ctx.household.members
+    students = [f"{member_name(i, m)}在读{STUDENT_STAGES[m.student]}" for i, m in enumerate(members) if at_school(m)]
+    met = any_of(at_school(m) for m in members)
+    if met is None:
+        open_ = [member_name(i, m) for i, m in enumerate(members) if m.student is None]
+        return Condition(cid, None, f"家中有没有在读的学生：{'、'.join(open_)}的{LABELS['student']}未填写", clause,
+                         missing=missing_of("student"))
+    return Condition(cid, met, f"{yes}：{'；'.join(students)}" if met else no, clause)
+
+
 SEVERE_DISABILITY = "dibao.severe_disability_grades"
 
 
-def severely_disabled(ctx: "Context", m: Member) -> bool:
-    """重度残疾 by the one parameter (its grade for the kind, or more severe). Rules that call this
-    declare SEVERE_DISABILITY in PARAMETERS."""
+def severely_disabled(ctx: "Context", m: Member) -> bool | None:
+    """重度残疾 by the one parameter (its grade for the kind, or more severe); None where the member's
+    disability is not given. Rules that call this declare SEVERE_DISABILITY in PARAMETERS."""
+    if not disabled(m):
+        return disabled(m)
     grades = ctx.p(SEVERE_DISABILITY) or {}
-    return m.disability is not None and m.disability.grade <= grades.get(m.disability.kind, 0)
+    return m.disability.grade <= grades.get(m.disability.kind, 0)
 
 
 class RuleError(RuntimeError):

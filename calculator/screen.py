@@ -131,6 +131,22 @@ def _put(obj: dict, key: str, value) -> None:
     obj[last] = value
 
 
+def _none_groups(obj: dict, row: int, errors: list) -> None:
+    """A group answered "none" in its first column (残疾类别：没有残疾) is the group's JSON value "none"
+    ("disability": "none"); its other columns must then be empty."""
+    for name, group in F.GROUPS.items():
+        inner = obj.get(name)
+        if not group.none or not isinstance(inner, dict):
+            continue
+        first, *rest = F.group_fields(name)
+        if inner.get(first.key.split(".", 1)[1]) != group.none:
+            continue
+        for f in rest:
+            if f.key.split(".", 1)[1] in inner:
+                errors.append(_msg(f.key, row, f"{first.header}填的是“{first.choices[group.none]}”，{f.header}应留空"))
+        obj[name] = group.none
+
+
 def _header_keys(header: list[str]) -> list[str]:
     keys = []
     for i, h in enumerate(header):
@@ -199,6 +215,7 @@ def read_csv(text: str) -> list[Group]:
                 g.failed.add(f"members[{index}].{k}")
             elif v is not None:
                 _put(member, k, v)
+        _none_groups(member, row, g.errors)
         g.members.append((row, member))
     return list(groups.values())
 
@@ -356,6 +373,8 @@ def _attr(obj, key: str):
     value = getattr(obj, name)
     if not inner or value is None:
         return value
+    if isinstance(value, str):  # a group answered "none" ("disability": "none"): in its first column
+        return value if F.group_fields(name)[0].key == key else None
     return value.get(inner) if isinstance(value, dict) else getattr(value, inner)
 
 
@@ -400,12 +419,15 @@ TEMPLATE_EXAMPLES = [
     ("示例1", "示例村", {"area": "rural", "monthly_income_yuan": 600, "supporters": "none", "assets_within_limits": True,
                      "medical_expenses_yuan": 0, "education_expenses_yuan": 0, "housing_difficulty": False,
                      "emergency": "none", "poverty_registered": False,
-                     "members": [{"age": 72, "serious_illness": False, "sex": "male"}]}),
+                     "members": [{"age": 72, "disability": "none", "student": "none", "serious_illness": False,
+                                  "sex": "male"}]}),
     ("示例2", "示例村", {"area": "urban", "monthly_income_yuan": 1800, "supporters": "able", "assets_within_limits": True,
                      "medical_expenses_yuan": 25000, "education_expenses_yuan": 3000, "housing_difficulty": False,
                      "emergency": "none", "poverty_registered": False,
-                     "members": [{"age": 45, "serious_illness": True, "sex": "female", "seeking_work": False},
-                                 {"age": 15, "serious_illness": False, "student": "senior_high", "sex": "female"}]}),
+                     "members": [{"age": 45, "disability": {"kind": "physical", "grade": 4}, "student": "none",
+                                  "serious_illness": True, "sex": "female", "seeking_work": False},
+                                 {"age": 15, "disability": "none", "serious_illness": False, "student": "senior_high",
+                                  "sex": "female"}]}),
 ]
 
 
@@ -418,19 +440,30 @@ def roster_template() -> str:
 GUIDE_HEADER = ["列名", "填在哪一行", "是否必填", "可填的内容", "示例", "说明"]
 
 
+def _opens_group(f: F.Field) -> bool:
+    """The first field of a group (残疾类别): left empty, the whole group is not given."""
+    return "." in f.key and F.group_fields(f.name)[0] is f
+
+
 def _allowed_text(f: F.Field) -> str:
-    blank = f"；留空表示{f.blank}" if f.blank else ""
-    if f.blank == "不清楚":
-        blank = "；不清楚的留空，或填“不清楚”"
+    # a blank is never an answer: an optional column left empty (or 不清楚) is not given, unknown
+    blank = "；不清楚的留空，或填“不清楚”" if f.optional or _opens_group(f) else ""
+    if f.kind == F.DATE:
+        blank = "；留空按当天测算"
+    if f.name in F.GROUPS and F.GROUPS[f.name].none and _opens_group(f):
+        group = F.GROUPS[f.name]
+        blank += (f"；“{f.choices[group.none]}”（或“{'”“'.join(F.NONE_WORDS)}”）表示{f.choices[group.none]}，"
+                  f"这时{'、'.join(g.header for g in F.group_fields(f.name)[1:])}留空")
+    elif F.NONE in f.choices and f.kind == F.CHOICE:
+        blank += f"；“{f.choices[F.NONE]}”（或“{'”“'.join(F.NONE_WORDS)}”）表示{f.choices[F.NONE]}"
     if f.kind == F.MONEY:
         return "金额（元），如 1500 或 1,500.50" + ("，须大于 0" if f.positive else "，没有填 0") + blank
     if f.kind == F.DATE:
         return "日期，格式 YYYY-MM-DD，如 2026-12-01" + blank
     if f.kind == F.INTEGER and not f.choices:
         return f"{f.low} 到 {f.high} 的整数" + blank
-    words = "、".join(f"“{w}”" for w in allowed_words(f) if w not in F.UNKNOWN_WORDS and w != f.empty)
-    if f.empty and f.blank == f.empty:
-        blank = f"；“{f.empty}”或留空表示{f.empty}"
+    words = "、".join(f"“{w}”" for w in allowed_words(f) if w not in F.UNKNOWN_WORDS and w != f.empty
+                     and not (F.NONE in f.choices and w in F.NONE_WORDS))
     refused = "".join(f"；不能只填“{w}”（{why}）" for w, why in f.ambiguous.items())
     return words + blank + refused
 
@@ -443,7 +476,8 @@ def roster_guide() -> str:
             ["村", "本户第一行", "选填", "任意文字", "示例村", "写在结果表里，方便分村跟进"]]
     for f in F.FIELDS:
         where = "本户第一行（整户只填一次）" if f.level == F.HOUSEHOLD else "每人一行"
-        required = "必填" if f.required and "." not in f.key else ("有残疾的必填" if f.name == "disability" else "选填")
+        required = ("必填" if f.required and "." not in f.key else
+                    f"有{F.GROUPS[f.name].label.removesuffix('情况')}的必填" if f.required and not _opens_group(f) else "选填")
         note = "。".join(t.rstrip("。") for t in (f.label, f.hint) if t)
         if f.name == "standards" or f.key == "as_of":
             note += "。一般不填：筛查时可为整份名单统一填写"

@@ -232,7 +232,8 @@ def test_dibao_and_tekun_are_alternatives_never_summed(bundle):
 def test_tekun_is_decided_per_person(bundle):
     family = {"as_of": "2025-01-01", "area": "urban", "monthly_income_yuan": 2000, "supporters": "none",
               "assets_within_limits": True, "standards": {"urban_dibao_monthly": 1000},
-              "members": [{"age": 35}, {"age": 33}, {"age": 8, "student": "primary"}, {"age": 68}]}
+              "members": [{"age": 35, "disability": "none"}, {"age": 33, "disability": "none"},
+                          {"age": 8, "student": "primary"}, {"age": 68}]}
     tekun = one(estimate(family, bundle), "tekun")
     assert tekun["status"] == "possible"
     assert [p["member"] for p in tekun["persons"]] == [2, 3]  # the child and the grandparent, not the parents
@@ -240,6 +241,16 @@ def test_tekun_is_decided_per_person(bundle):
     assert supporter["met"] is None and "第1位成员（35岁）" in supporter["text"] and "民政办" in supporter["text"]
     assert any("第1位成员（35岁）、第2位成员（33岁）有劳动能力" in n for n in tekun["notes"])
     assert tekun["amount"]["persons"] == 2
+    # the parents' disability not given: their work ability is open, and an open one may be the others'
+    # supporter all the same; still never 很可能符合 on the household's 没有义务人
+    for m in family["members"][:2]:
+        del m["disability"]
+    tekun = one(estimate(family, bundle), "tekun")
+    assert tekun["status"] == "possible"
+    persons = {p["member"]: p["no_work_ability"] for p in tekun["persons"]}
+    assert persons == {0: None, 1: None, 2: True, 3: True}
+    supporter = next(c for c in tekun["conditions"] if c["id"] == "no_supporter")
+    assert supporter["met"] is None and "可能有劳动能力" in supporter["text"]
 
 
 def test_a_change_due_within_months_is_announced_on_its_programmes(bundle):

@@ -21,7 +21,7 @@ BOM = "\ufeff"
 
 HOUSEHOLD = {
     "as_of": "2025-01-01", "area": "rural",
-    "members": [{"age": 72}, {"age": 40, "disability": {"kind": "physical", "grade": 2}}],
+    "members": [{"age": 72, "disability": "none", "student": "none"}, {"age": 40, "disability": {"kind": "physical", "grade": 2}}],
     "monthly_income_yuan": 600, "supporters": "none", "assets_within_limits": True,
     "standards": {"urban_dibao_monthly": 1000, "rural_dibao_monthly": 800},
 }

@@ -54,7 +54,14 @@ def put(data: dict, f: dict, value) -> dict:
     name, _, inner = f["key"].partition(".")
     if name == "disability":
         target["disability"] = {"kind": "physical", "grade": 2}
-    if value is None:
+    group = FORM["groups"].get(name, {})
+    if inner and group.get("none") and (value == group["none"] or (value is None and F.group_fields(name)[0].key == f["key"])):
+        # the group's first field answered "none" (没有残疾), or left empty: the group is "none", or not given
+        if value is None:
+            target.pop(name)
+        else:
+            target[name] = value
+    elif value is None:
         (target.get(name) or {}).pop(inner, None) if inner else target.pop(name, None)
     elif inner:
         target.setdefault(name, {})[inner] = value
@@ -130,9 +137,13 @@ def test_the_template_filled_with_the_forms_words_screens_without_error():
         for word in words:
             rows = [list(r) for r in base]
             rows[1][col] = word  # 示例1's row: its household and its first member
-            if f["key"] == "disability.grade" or (f["key"] == "disability.kind" and word != f["empty"]):
-                rows[1][header.index("残疾类别")] = rows[1][header.index("残疾类别")] or "肢体残疾"
+            none_word = dict(f["choices"]).get(FORM["groups"].get(f["key"].split(".")[0], {}).get("none"))
+            if f["key"] == "disability.grade" or (f["key"] == "disability.kind" and word not in (f["empty"], none_word)):
+                if rows[1][header.index("残疾类别")] in ("", "没有残疾"):
+                    rows[1][header.index("残疾类别")] = "肢体残疾"
                 rows[1][header.index("残疾等级")] = rows[1][header.index("残疾等级")] or "二级"
+            elif f["key"] == "disability.kind":  # 没有残疾 or not given: no grade
+                rows[1][header.index("残疾等级")] = ""
             out = io.StringIO()
             csv.writer(out, lineterminator="\r\n").writerows(rows)
             result = screen_text(BOM + out.getvalue(), BUNDLE, "csv", "2026-01-15")
@@ -203,3 +214,32 @@ def test_a_roster_screened_while_standards_are_pending_still_says_whom_to_follow
     assert "最低生活保障：农村低保月标准只要高于200元即符合收入条件" in follow["A"]
     assert "最低生活保障：农村低保月标准只要高于300元即符合收入条件" in follow["B"]
     assert all(r[header.index("负责单位")] for r in rows[1:])
+
+
+@pytest.mark.parametrize(("kind", "grade", "student", "disability", "stage"), [
+    ("没有残疾", "", "不在上学", "none", "none"), ("无", "", "否", "none", "none"), ("", "", "", None, None),
+    ("不清楚", "", "不清楚", None, None), ("肢体", "二级", "初中", {"kind": "physical", "grade": 2}, "junior_high"),
+])
+def test_roster_none_answers_and_blanks(kind, grade, student, disability, stage):
+    """没有残疾 and 不在上学 (or 无/否) are answers, "disability": "none" and "student": "none"; an empty
+    cell or 不清楚 is not given, and the member's fact stays None (unknown)."""
+    (g,) = read_csv("户编号,城乡,家庭月收入（元）,年龄,残疾类别,残疾等级,在读学段\r\n"
+                    f"A,农村,500,40,{kind},{grade},{student}\r\n")
+    assert g.errors == []
+    h = parse_household(_household_input(g, None, None))
+    assert h.members[0].student == stage
+    assert (h.members[0].disability if not disability or disability == "none"
+            else {"kind": h.members[0].disability.kind, "grade": h.members[0].disability.grade}) == disability
+
+
+def test_a_grade_beside_no_disability_is_refused():
+    rows = screen_text("户编号,城乡,家庭月收入（元）,年龄,残疾类别,残疾等级\r\nA,农村,500,40,没有残疾,二级\r\n",
+                       BUNDLE, "csv", "2026-01-15")
+    assert rows[1][-1].startswith("残疾等级（第2行）：") and "没有残疾" in rows[1][-1]
+
+
+def test_no_disability_in_json_is_the_groups_own_value():
+    with pytest.raises(Exception) as info:
+        parse_household({**BASE, "members": [{"age": 40, "disability": {"kind": "none"}}]})
+    assert '"disability": "none"' in str(info.value)
+    assert parse_household({**BASE, "members": [{"age": 40, "disability": "none"}]}).members[0].disability == "none"

@@ -82,8 +82,9 @@ def value_strategy(f: F.Field, income=money) -> st.SearchStrategy:
 
 def level_strategy(fields, income=money, **fixed) -> st.SearchStrategy:
     """A JSON object of one level (household or member) built from the declaration: required keys
-    always, optional ones left out or given, a group (standards, disability) left out or given with
-    its own fields; `fixed`: strategies of keys that are not fields (the members)."""
+    always, optional ones left out or given, a group (standards, disability) left out, given with
+    its own fields, or (a group with `none`) answered "none"; `fixed`: strategies of keys that are not
+    fields (the members)."""
     parts, groups = [st.fixed_dictionaries(fixed)] if fixed else [], {}
     for f in fields:
         if "." in f.key:
@@ -93,10 +94,12 @@ def level_strategy(fields, income=money, **fixed) -> st.SearchStrategy:
         else:
             parts.append(optional(f.key, value_strategy(f, income)))
     for name, members in groups.items():
-        inner = merged(*(value_strategy(g).map(lambda v, k=g.key.split(".")[1]: {k: v}) if g.required else
-                         optional(g.key.split(".")[1], value_strategy(g).filter(lambda v: v is not None))
+        none = F.GROUPS[name].none  # the group's own "none" value is never inside its object
+        inner = merged(*(value_strategy(g).filter(lambda v: v != none).map(lambda v, k=g.key.split(".")[1]: {k: v})
+                         if g.required else
+                         optional(g.key.split(".")[1], value_strategy(g).filter(lambda v: v is not None and v != none))
                          for g in members))
-        parts.append(optional(name, inner))
+        parts.append(optional(name, st.one_of(inner, st.just(none)) if none else inner))
     return merged(*parts)
 
 

@@ -124,3 +124,85 @@ def test_a_published_phone_of_the_office_deciding_is_in_the_next_step_with_its_s
         else:
             assert not offered, (o["id"], call)
     assert IN_PERSON not in call
+
+
+# ---- 先问这几项 while standards are pending: the ranking ------------------------------------------------
+
+def _pending_bundle():
+    """Whatever the data ships: every standard and the disposable income still unpublished."""
+    pending = copy.deepcopy(BUNDLE)
+    for pid, par in pending["parameters"].items():
+        if par.get("unit") in ("yuan_per_person_month", "yuan_per_person_year") or pid.endswith("_standard"):
+            par["values"] = []
+    pending.pop("_index", None)
+    return pending
+
+
+PENDING = _pending_bundle()
+ORDER = ["likely", "possible", "depends", "unknown"]
+
+
+def interval(p: dict) -> dict:
+    """The spec of a break-even, worked out here from the result's `needs`: {parameter: (lo, hi)},
+    met once lo < parameter <= hi."""
+    out = {}
+    for n in p["needs"]:
+        lo, hi = out.get(n["parameter"], (float("-inf"), float("inf")))
+        out[n["parameter"]] = (max(lo, float(n["above"])), hi) if "above" in n else (lo, min(hi, float(n["below"])))
+    return out
+
+
+def met_whenever(a: dict, b: dict) -> bool:
+    """Is programme a met under every standard that meets programme b?"""
+    ia, ib = interval(a), interval(b)
+    return all(par in ib and ib[par][0] >= lo and ib[par][1] <= hi for par, (lo, hi) in ia.items())
+
+
+def strip_standards(h: dict) -> dict:
+    return {k: v for k, v in h.items() if k != "standards"}
+
+
+RANKED_HOUSEHOLDS = [strip_standards(h) for h in HOUSEHOLDS] + [ILL]
+
+
+def check_ranking(result: dict) -> None:
+    from calculator.report import FIRST_AT_MOST, ask_first, rank
+    ranked = rank(result["programmes"])
+    assert [p["status"] for p in ranked] == sorted((p["status"] for p in ranked), key=ORDER.index)
+    depends = [p for p in ranked if p["status"] == "depends"]
+    for i, a in enumerate(depends):
+        for b in depends[:i]:  # b ranked before a: a is not met under strictly more standards than b
+            assert not (met_whenever(a, b) and not met_whenever(b, a)), (a["id"], a["needs"], b["id"], b["needs"])
+    first = ask_first(result["programmes"])
+    assert len(first) <= FIRST_AT_MOST
+    assert [p["id"] for p in first] == [p["id"] for p in ranked if p in first]  # in rank's order
+    sure = [p for p in ranked if p["status"] in ("likely", "possible", "depends")]
+    plain = [p for p in ranked if p["status"] == "unknown" and not any(c["met"] for c in p["conditions"])]
+    if sure:  # a plain unknown never takes a place while a programme waiting only on a figure has none
+        assert not [p for p in first if p in plain]
+        assert all(p in first for p in sure[:1])
+    if any(p["status"] == "unknown" for p in first):  # an unknown only once every surer one has its place
+        assert all(p in first for p in sure)
+    # one per threshold (the figure the standard must exceed) before a second with the same
+    def threshold(p):
+        return tuple(sorted((par, lo) for par, (lo, _) in interval(p).items()))
+    named = [threshold(p) for p in first if p["status"] == "depends"]
+    if len(set(named)) < len(named):
+        assert {threshold(p) for p in ranked if p["status"] == "depends"} <= set(named)
+
+
+@pytest.mark.parametrize("household", RANKED_HOUSEHOLDS, ids=lambda h: json.dumps(h, ensure_ascii=False)[:60])
+def test_ask_first_while_standards_are_pending(household):
+    check_ranking(estimate(household, PENDING))
+
+
+def test_a_household_that_clearly_meets_a_break_even_is_asked_about_it_first():
+    """No income at all: any standard the town publishes meets the income conditions (break-even
+    0 yuan); those programmes, waiting only on the standard, come before every 信息不足."""
+    from calculator.report import ask_first
+    result = estimate({"as_of": "2026-12-01", "area": "rural", "monthly_income_yuan": 0, "assets_within_limits": True,
+                       "members": [{"age": 45, "disability": "none", "student": "none"}]}, PENDING)
+    depends = [p for p in result["programmes"] if p["status"] == "depends"]
+    assert depends and all(float(n["above"]) == 0 for p in depends for n in p["needs"] if "above" in n)
+    first = ask_first(result["programmes"])
+    assert first[0]["status"] == "depends" and {p["id"] for p in first} & {p["id"] for p in depends}

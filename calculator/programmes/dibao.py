@@ -9,7 +9,7 @@ from ..amounts import household_gap_sentence
 from ..money import cn_yuan, plain
 from ._law import first_in_force
 from ..rules import (POSSIBLE, SEVERE_DISABILITY, UNKNOWN, UNLIKELY, Condition, Context, Outcome, combine,
-                     fen_floor, member_name, missing_of, needs, severely_disabled)
+                     any_of, fen_floor, member_name, missing_of, needs, severely_disabled)
 
 ID = "dibao"
 PARAMETERS = ("dibao.urban_monthly_standard", "dibao.rural_monthly_standard", "dibao.edge_multiple",
@@ -55,15 +55,19 @@ def evaluate(ctx: Context) -> Outcome:
         edge = ctx.p("dibao.edge_multiple")
         names = single_person_members(ctx)
         in_edge_band = ctx.per_capita < std * edge
-        # a member whose 重特大疾病 is not given (and not severely disabled) might be one: unknown
-        open_ = [m for m in ctx.household.members if m.serious_illness is None and not severely_disabled(ctx, m)]
+        # a member whose 重特大疾病 or disability is not given (and who is not one already) might be
+        # one: unknown, naming what was not given
+        open_ = [m for m in ctx.household.members
+                 if any_of([severely_disabled(ctx, m), m.serious_illness]) is None]
         if not names and open_ and in_edge_band and ctx.household.assets_within_limits is not False:
+            what = missing_of(*[k for k, blank in (("serious_illness", any(m.serious_illness is None for m in open_)),
+                                                   ("disability", any(m.disability is None for m in open_))) if blank])
             outcome.conditions.append(Condition(
                 "single_person", None,
-                f"家庭人均收入低于低保标准的{plain(edge)}倍；若有成员患重特大疾病，可为其单独申请低保（单人保）",
-                "nat-b-8", missing=missing_of("serious_illness")))
+                f"家庭人均收入低于低保标准的{plain(edge)}倍；若有成员属重度残疾或患重特大疾病，可为其单独申请低保（单人保）",
+                "nat-b-8", missing=what))
             outcome.status = UNKNOWN
-            outcome.missing.append(missing_of("serious_illness"))
+            outcome.missing.append(what)
         if names and in_edge_band and ctx.household.assets_within_limits is not False:
             outcome.conditions.append(Condition(
                 "single_person", True,

@@ -4,7 +4,7 @@ veterans and 建档立卡 households (s4-employment-register)."""
 
 from __future__ import annotations
 
-from ..rules import POSSIBLE, Condition, Context, Outcome, combine, member_name, missing_of
+from ..rules import POSSIBLE, Condition, Context, Outcome, combine, disabled, member_name, missing_of
 
 ID = "employment"
 PARAMETERS = ()
@@ -18,7 +18,7 @@ def evaluate(ctx: Context) -> Outcome:
     if seeking:
         names = []
         for i, m in seeking:
-            tags = [t for t, yes in (("残疾人", m.disability is not None), ("退役军人", m.veteran),
+            tags = [t for t, yes in (("残疾人", disabled(m)), ("退役军人", m.veteran),
                                      ("建档立卡贫困人口", h.poverty_registered)) if yes]
             names.append(member_name(i, m) + (f"（{'、'.join(tags)}，属重点帮扶人群）" if tags else ""))
         cond = Condition("seeking_work", True, "未就业、想找工作：" + "；".join(names), "s4-employment")

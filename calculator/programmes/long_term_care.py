@@ -4,7 +4,7 @@ education or care costs ("possible" at best)."""
 from __future__ import annotations
 
 from ..money import cn_yuan
-from ..rules import LOW_INCOME, POSSIBLE, Condition, Context, Outcome, any_of, combine, missing_of, positive
+from ..rules import LOW_INCOME, POSSIBLE, Condition, Context, Outcome, any_of, combine, disabled, missing_of, positive
 
 ID = "long_term_care"
 PARAMETERS = ()
@@ -14,10 +14,11 @@ READS = LOW_INCOME
 def evaluate(ctx: Context) -> Outcome:
     h = ctx.household
     ongoing = any_of([positive(h.medical_expenses_yuan), positive(h.education_expenses_yuan),
-                      *(True if m.disability is not None else m.serious_illness for m in h.members)])
+                      *(any_of([disabled(m), m.serious_illness]) for m in h.members)])
     unknown = [k for k, v in (("medical_expenses_yuan", h.medical_expenses_yuan),
                               ("education_expenses_yuan", h.education_expenses_yuan),
-                              ("serious_illness", any_of(m.serious_illness for m in h.members))) if v is None]
+                              ("serious_illness", any_of(m.serious_illness for m in h.members)),
+                              ("disability", any_of(disabled(m) for m in h.members))) if v is None]
     spent = "、".join(f"{what}{cn_yuan(v)}" for what, v in (("医疗", h.medical_expenses_yuan),
                                                           ("教育", h.education_expenses_yuan)) if v is not None)
     text = (f"有持续性支出：近12个月自付{spent or '费用未填写'}，或有重病、残疾成员" if ongoing else

@@ -12,9 +12,10 @@ conditions and chooses that protection is no longer 特困 (第九条): a note s
 
 from __future__ import annotations
 
-from ..household import DISABILITY_KINDS, STUDENT_STAGES, Member
+from ..household import DISABILITY_KINDS, NONE, STUDENT_STAGES, Member
 from ..money import cn_yuan, plain
-from ..rules import UNLIKELY, Condition, Context, Outcome, combine, fen_floor, member_name, needs
+from ..rules import (UNLIKELY, Condition, Context, Outcome, at_school, combine, disabled, fen_floor, member_name,
+                     missing_of, needs)
 from ._law import first_in_force
 
 ID = "tekun"
@@ -43,14 +44,16 @@ def no_work_ability(ctx: Context, m: Member) -> tuple[bool | None, str]:
     if m.age < minor:
         return True, f"未满{plain(minor)}周岁"
     d = m.disability
-    if d is not None:
+    if disabled(m) is None:
+        return None, f"{missing_of('disability')}未填写"
+    if d != NONE:
         kind = DISABILITY_KINDS[d.kind]
         if d.kind == "multiple":
             return None, f"{GRADE_CN[d.grade]}级{kind}，需按其中各类残疾分别认定"
         if d.kind in grades and d.grade <= grades[d.kind]:
             return True, f"{GRADE_CN[d.grade]}级{kind}"
         return False, f"{GRADE_CN[d.grade]}级{kind}不属于无劳动能力的残疾类别和等级"
-    return False, f"{m.age}岁，无规定的残疾"
+    return False, f"{m.age}岁，没有残疾"
 
 
 # Alternatives, never summed: 特困 and 低保 are both basic-living assistance (the office confirms one).
@@ -63,11 +66,12 @@ SUPPORTER_ANSWER = {"none": "没有法定赡养抚养扶养义务人", "unable":
 def supporters_condition(ctx: Context, able: list[str]) -> Condition:
     """No legal supporter, or supporters unable (nat-c-4, nat-c-8). The answer is the household's; where
     members able to work live in it (in most families the others' legal supporters), it cannot settle
-    the question for anyone: the office checks whether they are supporters and able to support."""
+    the question for anyone: the office checks whether they are supporters and able to support.
+    `able`: those members, each with what is known of their work ability ("…有劳动能力", "…可能有劳动能力")."""
     answer = ctx.household.supporters
     if answer in SUPPORTER_ANSWER and able:
         return Condition("no_supporter", None,
-                         f"填写的是“{SUPPORTER_ANSWER[answer]}”，但家中{'、'.join(able)}有劳动能力，一般就是"
+                         f"填写的是“{SUPPORTER_ANSWER[answer]}”，但家中{'、'.join(able)}，一般就是"
                          "其他成员的法定赡养、抚养或扶养义务人；民政办将核实他们是不是义务人、有没有履行义务的能力",
                          "nat-c-8", missing="家中有劳动能力的成员能否履行赡养、抚养或扶养义务（由民政办核实）")
     return {
@@ -83,33 +87,47 @@ def evaluate(ctx: Context) -> Outcome:
     """特困 is decided for each member who lacks work ability, never for the household as a whole."""
     h = ctx.household
     area = AREA_CN[h.area]
-    found, unsure, others, at_school, minors, able = [], [], [], [], [], []
+    found, unsure, others, continuing_school, minors, able, school_unknown = [], [], [], [], [], [], []
     candidates = []  # (member index, met, why) of the members 特困 is decided for
+    supporters, maybe = [], []  # members who have, or may have, work ability: in most families the others' supporters
     minor_limit = ctx.p("tekun.minor_age_limit")
     for i, m in enumerate(h.members):
         met, why = no_work_ability(ctx, m)
         (found if met else unsure if met is None else others).append(f"{member_name(i, m)}{why}")
         if met is False and m.age >= minor_limit and m.student in SCHOOL_STAGES:
-            at_school.append(f"{member_name(i, m)}年满{plain(minor_limit)}周岁，仍在{STUDENT_STAGES[m.student]}就读")
+            continuing_school.append(f"{member_name(i, m)}年满{plain(minor_limit)}周岁，仍在{STUDENT_STAGES[m.student]}就读")
             candidates.append((i, None, f"年满{plain(minor_limit)}周岁，仍在{STUDENT_STAGES[m.student]}就读"))
         elif met is False:
             able.append(member_name(i, m))
+            supporters.append(f"{member_name(i, m)}有劳动能力")
+            if m.age >= minor_limit and at_school(m) is None:  # might still be at school (continuing support)
+                school_unknown.append(f"{member_name(i, m)}的{missing_of('student')}未填写")
         else:
             candidates.append((i, met, why))
+            if met is None:
+                maybe.append(f"{member_name(i, m)}可能有劳动能力")
         if m.age < minor_limit:
             minors.append(i)
     continuing = None
     if found:
         work = Condition("no_work_ability", True, "无劳动能力：" + "；".join(found), "nat-c-5")
-    elif at_school:
+    elif continuing_school:
         clause = first_in_force(ctx, "law-16", "nat-c-24")
         work = Condition("no_work_ability", True, "特困供养的未成年人满18周岁后仍在义务教育或者高中阶段教育"
-                         "（含中等职业教育）阶段就学的，继续予以供养：" + "；".join(at_school), clause)
+                         "（含中等职业教育）阶段就学的，继续予以供养：" + "；".join(continuing_school), clause)
         continuing = Condition("supported_as_minor", None, "满18周岁前是否已纳入特困供养：测算无法得知", clause,
                                missing="满18周岁前是否已纳入特困供养（继续供养适用于已纳入特困供养的未成年人）")
-    elif unsure:
-        work = Condition("no_work_ability", None, "无劳动能力：" + "；".join(unsure), "nat-c-5",
-                         missing="多重残疾成员的具体残疾类别和等级")
+    elif unsure or school_unknown:
+        # the members' disability not given, a 多重残疾 to be assessed kind by kind, or (only where
+        # nothing else is open) whether an adult is still at school
+        blank = any(disabled(h.members[i]) is None for i, met, _ in candidates if met is None)
+        multiple = any(m.disability not in (None, NONE) and m.disability.kind == "multiple"
+                       for m in h.members if m.age >= minor_limit)
+        what = [*([missing_of("disability")] if blank else []), *(["多重残疾成员的具体残疾类别和等级"] if multiple else []),
+                *([f"{missing_of('student')}（满{plain(minor_limit)}周岁仍在上学的，可能继续特困供养）"]
+                  if school_unknown and not unsure else [])]
+        work = Condition("no_work_ability", None, "无劳动能力：" + "；".join(unsure + school_unknown), "nat-c-5",
+                         missing="、".join(what))
     else:
         work = Condition("no_work_ability", False, "没有成员属于无劳动能力（" + "；".join(others) + "）", "nat-c-5")
 
@@ -124,7 +142,8 @@ def evaluate(ctx: Context) -> Outcome:
         living = Condition("no_means_of_living", met,
                            f"人均月收入{cn_yuan(ctx.per_capita)}{'低于' if met else '不低于'}{area}低保标准"
                            f"{cn_yuan(std)}", "nat-c-6")
-    supporters = supporters_condition(ctx, able if candidates else [])
+    # one whose work ability is open may support the others, never himself
+    supporters = supporters_condition(ctx, supporters + (maybe if len(candidates) > 1 else []) if candidates else [])
     checked = ("no_supporter",) if supporters.met is None and h.supporters in SUPPORTER_ANSWER else ()
     conditions = [work, *([continuing] if continuing else []), living, ctx.assets_condition("nat-c-6"), supporters]
     outcome = combine(conditions, soft=("assets", "supported_as_minor", *checked))

@@ -4,8 +4,7 @@ for "负担过重": the office judges it."""
 
 from __future__ import annotations
 
-from ..household import STUDENT_STAGES
-from ..rules import Condition, Context, Outcome, member_name
+from ..rules import Context, Outcome, student_condition
 from ._expense import INCOME_THRESHOLD, expense_relief
 
 ID = "temporary_education"
@@ -16,7 +15,5 @@ READS = ()
 
 def evaluate(ctx: Context) -> Outcome:
     h = ctx.household
-    students = [f"{member_name(i, m)}在读{STUDENT_STAGES[m.student]}" for i, m in enumerate(h.members) if m.student]
-    student = Condition("student_child", bool(students),
-                        ("家中有在读子女：" + "；".join(students)) if students else "家中没有在读的子女", "s5-expense")
+    student = student_condition(ctx, "student_child", "家中有在读子女", "家中没有在读的子女", "s5-expense")
     return expense_relief(ctx, student, "education_expenses", h.education_expenses_yuan, "教育", "s5-expense")

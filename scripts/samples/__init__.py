@@ -44,14 +44,19 @@ def _object(rng: random.Random, fields) -> dict:
     out: dict = {}
     groups = {f.name for f in fields if "." in f.key}
     present = {g: rng.random() < 0.5 if g == "standards" else rng.random() < 0.15 for g in groups}
+    for g in groups:  # a group answered "none" ("disability": "none"), as most members are
+        if not present[g] and F.GROUPS[g].none and rng.random() < 0.5:
+            out[g] = F.GROUPS[g].none
     for f in fields:
-        if "." in f.key and not present[f.name]:
+        if "." in f.key and (not present[f.name] or isinstance(out.get(f.name), str)):
             continue
         value = _value(rng, f)
         if value is None and not ("." in f.key and f.required):
             continue
-        if value is None:  # a group's required field: always given with its group
-            value = rng.choice(list(f.choices))
+        none = F.GROUPS[f.name].none if "." in f.key else ""
+        if value is None or (none and value == none):
+            # a group's required field: always given with its group, as one of the group's own values
+            value = rng.choice([c for c in f.choices if c != F.NONE])
         name, _, inner = f.key.partition(".")
         if inner:
             out.setdefault(name, {})[inner] = value

@@ -356,6 +356,50 @@ def test_share_link_round_trip(context, page, calc, calc_server):
     assert "无法读取" in other.page.inner_text(".calc-error-summary")
 
 
+def shared_household(context, page) -> dict:
+    """The household the page's share link carries (what the form collected)."""
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.click("text=复制分享链接")
+    page.wait_for_function("() => (document.querySelector('.calc-share-status') || {}).textContent")
+    return unb64url(page.input_value(".calc-share-link").split("#household=", 1)[1])
+
+
+def test_no_disability_and_not_at_school_are_answers_a_blank_is_not(context, page, calc):
+    """An untouched 残疾类别 / 在读学段 is 不清楚: nothing is collected, and the result's household says
+    未填 where it matters; 没有残疾 and 不在上学 are picked, carried by the link as "none", and shown
+    again when the link fills the form."""
+    calc.open()
+    kind, student = ".calc-member select[data-key='disability.kind']", ".calc-member select[data-key=student]"
+    page.check("input[data-key=area][value=rural]")
+    page.fill("[data-key=age]", "40")
+    page.fill("[data-key=monthly_income_yuan]", "0")
+    for select in (kind, student):
+        assert page.input_value(select) == ""
+        assert page.evaluate("s => document.querySelector(s).selectedOptions[0].textContent", select) == "不清楚"
+    result = calc.run()
+    assert result == cpython("estimate", {"as_of": result["as_of"], "area": "rural", "members": [{"age": 40}],
+                                          "monthly_income_yuan": 0})["result"]
+    assert shared_household(context, page)["members"] == [{"age": 40}]
+    assert "未填：残疾情况" in page.inner_text("#calculator")
+
+    page.select_option(kind, "none")
+    page.select_option(student, "none")
+    assert page.is_hidden(".calc-member [data-field='disability.grade']")
+    result = calc.run()
+    household = {"as_of": result["as_of"], "area": "rural", "monthly_income_yuan": 0,
+                 "members": [{"age": 40, "disability": "none", "student": "none"}]}
+    assert result == cpython("estimate", household)["result"]
+    assert shared_household(context, page)["members"] == household["members"]
+    assert "未填：残疾情况" not in page.inner_text("#calculator")
+
+    calc.fill({**household, "members": [{"age": 41, "disability": "none", "student": "none"},
+                                                 {"age": 9, "disability": {"kind": "visual", "grade": 3}}]})
+    assert page.input_value(".calc-member[data-index='0'] select[data-key='disability.kind']") == "none"
+    assert page.input_value(".calc-member[data-index='0'] select[data-key=student]") == "none"
+    assert page.input_value(".calc-member[data-index='1'] select[data-key='disability.kind']") == "visual"
+    assert page.input_value(".calc-member[data-index='1'] select[data-key=student]") == ""
+
+
 def test_qr_code_matches_a_reference_encoder(page, calc):
     """qr.js gives, module for module, what the Python package qrcode gives (tests/browser/qr_expected.json)."""
     expected = json.loads((Path(__file__).parent / "qr_expected.json").read_text(encoding="utf-8"))["cases"]

@@ -6,7 +6,8 @@
 import { append, describedBy, el, newId } from "./dom.js";
 
 // A group of a level (disability) whose first field says whether the group is given at all: the
-// group's other fields show, and are collected, only when it has a value.
+// group's other fields show, and are collected, only when it has a value other than the group's
+// "none" (没有残疾), which is the group's whole JSON value ("disability": "none").
 const gated = (fields) => fields.length > 1 && fields[0].required;
 
 export class Form {
@@ -145,11 +146,12 @@ export class Form {
     return [...this.membersList.querySelectorAll(":scope > .calc-member")];
   }
 
-  // Show a gated group's other fields only when its first field has a value.
+  // Show a gated group's other fields only when its first field has a value (not its "none").
   syncGroups(scope, level) {
-    for (const fields of Object.values(this.groups(level))) {
+    for (const [name, fields] of Object.entries(this.groups(level))) {
       if (!gated(fields)) continue;
-      const on = Boolean(this.value(scope, fields[0].key));
+      const first = this.value(scope, fields[0].key);
+      const on = Boolean(first) && first !== this.spec.groups[name].none;
       for (const f of fields.slice(1)) {
         const box = scope.querySelector(`[data-field="${f.key}"]`);
         box.hidden = !on;
@@ -246,7 +248,12 @@ export class Form {
     const groups = this.groups(level);
     for (const f of this.fields(level)) {
       const [name, inner] = f.key.split(".");
-      if (inner && gated(groups[name]) && !this.value(scope, groups[name][0].key)) continue;
+      if (inner && gated(groups[name])) {
+        const first = this.value(scope, groups[name][0].key);
+        if (!first) continue;  // not given: left out (unknown)
+        const none = this.spec.groups[name].none;
+        if (none && first === none) { obj[name] = none; continue; }  // "disability": "none"
+      }
       const value = Form.read(f, this.value(scope, f.key));
       if (value === undefined) continue;
       if (inner) (obj[name] ||= {})[inner] = value;
@@ -267,7 +274,10 @@ export class Form {
       for (const f of s.fields) {
         const [name, inner] = f.key.split(".");
         const outer = obj[name];
+        const none = inner ? this.spec.groups[name].none : "";
         let value = inner ? (outer && typeof outer === "object" ? outer[inner] : undefined) : outer;
+        // a group answered "none" shows as its first field's choice of that value (没有残疾)
+        if (none && outer === none) value = this.groups(level)[name][0] === f ? none : undefined;
         if (f.kind === "flag" && typeof value !== "boolean") value = "";
         this.setValue(scope, f.key, value);
         given ||= value !== undefined && value !== null && value !== "" && !(value === false && f.widget === "check");
