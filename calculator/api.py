@@ -5,7 +5,7 @@ Ops:
 - "version"  -> {"ok": true, "result": {"data_version", "calculator", "python"}}
 - "estimate" payload: the household object -> {"ok": true, "result": <the --json output>} or
   {"ok": false, "error": {"message", "fields": [{"path", "label", "message"}]}}
-- "screen"   payload: {"text": roster, "format": "csv"|"jsonl", "as_of"?, "standards"?}
+- "screen"   payload: {"text": roster, "format": "csv"|"jsonl", "as_of"?, "standards"?, "keep_order"?}
   -> {"ok": true, "result": {"csv": text, "households": n, "errors": n}}
 - "options"  -> the choices and labels of the household format, for building forms."""
 
@@ -19,10 +19,10 @@ from .bundle import load_bundle
 from .engine import estimate
 from .fields import form_fields
 from .jsonio import HOLE, dumps, dumps_filled, encoded, loads
-from .screen import RosterError, screen_text, to_csv
+from .screen import ORDER_NOTE, ORDER_NOTE_INPUT, RosterError, screen_text, to_csv
 
 VERSION = "0.1.0"
-SCREEN_KEYS = ("text", "format", "as_of", "standards")
+SCREEN_KEYS = ("text", "format", "as_of", "standards", "keep_order")
 
 
 def _ok(result) -> str:
@@ -82,11 +82,17 @@ def run_screen(payload: str, bundle: dict | None = None) -> str:
     if req.get("standards") is not None and not isinstance(req["standards"], dict):
         return _error("低保标准格式不对", [{"path": "standards", "label": H.LABELS["standards"],
                                            "message": "应为对象，如 {\"urban_dibao_monthly\": 1000}"}])
+    keep = req.get("keep_order", False)
+    if not isinstance(keep, bool):
+        return _error("名单顺序格式不对", [{"path": "keep_order", "label": "保持名单原来的顺序",
+                                           "message": "应为 true 或 false"}])
     try:
-        rows = screen_text(req["text"], bundle or load_bundle(), fmt, req.get("as_of"), req.get("standards"))
+        rows = screen_text(req["text"], bundle or load_bundle(), fmt, req.get("as_of"), req.get("standards"),
+                           keep_order=keep)
     except RosterError as exc:
         return _error(str(exc))
-    return _ok({"csv": to_csv(rows), "households": len(rows) - 1, "errors": sum(1 for r in rows[1:] if r[-1])})
+    return _ok({"csv": to_csv(rows), "households": len(rows) - 1, "errors": sum(1 for r in rows[1:] if r[-1]),
+                "order": ORDER_NOTE_INPUT if keep else ORDER_NOTE})
 
 
 def options() -> dict:

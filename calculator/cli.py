@@ -1,7 +1,7 @@
 """The staff command line.
 
     python -m calculator estimate FILE|- [--json] [--as-of DATE] [--urban-standard N] [--rural-standard N]
-    python -m calculator screen ROSTER [-o OUT.csv] [--format csv|jsonl] [--as-of DATE] [--urban-standard N] ...
+    python -m calculator screen ROSTER [-o OUT.csv] [--format csv|jsonl] [--keep-order] [--as-of DATE] [--urban-standard N] ...
     python -m calculator template [--guide] [-o FILE.csv]   the roster template, or its 填写说明
 
 Exit status: 0 done; 2 invalid input (every bad field named by its key path and Chinese label);
@@ -18,7 +18,8 @@ from .engine import estimate
 from .household import InputError, safe_text
 from .jsonio import DupDict, dumps, loads
 from .report import summary
-from .screen import RosterError, roster_guide, roster_template, screen_text, to_csv
+from .screen import (ORDER_NOTE, ORDER_NOTE_INPUT, RosterError, roster_guide, roster_template,
+                     screen_text, to_csv)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -93,7 +94,8 @@ def cmd_screen(args) -> int:
     fmt = args.format or ("jsonl" if args.roster.endswith((".jsonl", ".ndjson")) else "csv")
     over = _overrides(args)
     try:
-        rows = screen_text(_read(args.roster), load_bundle(), fmt, over.get("as_of"), over.get("standards"))
+        rows = screen_text(_read(args.roster), load_bundle(), fmt, over.get("as_of"), over.get("standards"),
+                           keep_order=args.keep_order)
     except RosterError as exc:
         print(f"名单有误：{exc}", file=sys.stderr)
         return 2
@@ -107,6 +109,7 @@ def cmd_screen(args) -> int:
         sys.stdout.write(text.lstrip("\ufeff"))
     bad = [r for r in rows[1:] if r[-1]]
     print(f"已筛查 {len(rows) - 1} 户，其中 {len(bad)} 户数据有误（见“错误”列）。", file=sys.stderr)
+    print(ORDER_NOTE_INPUT if args.keep_order else ORDER_NOTE, file=sys.stderr)
     for r in bad:
         print(f"  {safe_text(r[0])}：{safe_text(r[-1])}", file=sys.stderr)
     return 0
@@ -135,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("roster", help="名单 CSV（模板：python -m calculator template）或 JSON Lines，- 表示标准输入")
     s.add_argument("-o", "--output", help="结果 CSV 文件（默认输出到屏幕）")
     s.add_argument("--format", choices=["csv", "jsonl"], help="名单格式（默认按扩展名）")
+    s.add_argument("--keep-order", action="store_true",
+                   help="结果保持名单原来的顺序（默认按“跟进顺序”排列，1 = 最先跟进；这一列总是有）")
     t = sub.add_parser("template", help="名单模板（CSV，Excel 可直接打开）")
     t.add_argument("--guide", action="store_true", help="改为输出名单填写说明：每一列可填的内容和示例")
     t.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")

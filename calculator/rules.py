@@ -189,6 +189,7 @@ class Context:
         self.results: dict[str, Outcome] = {}
         self._running: list[str] = []
         self.read: dict[str, set[str]] = {}  # programme id -> parameters its rule read (for the tests)
+        self._edge_clause: str | None = None
 
     def outcome(self, pid: str) -> Outcome:
         """The outcome of programme `pid`, computed once. A rule may read only the programmes it
@@ -240,6 +241,14 @@ class Context:
         from .bundle import index
         return index(self.bundle, "programmes")[pid]
 
+    def edge_clause(self) -> str:
+        """Where 低保边缘家庭 is defined on the estimate's date: the 2022 notice (nat-e-edge) from its date,
+        before it the 2021 审核确认办法 第八条 (nat-b-8), which says the same. Worked out once per estimate."""
+        if self._edge_clause is None:
+            from .programmes._law import first_in_force  # (the rules package imports this module)
+            self._edge_clause = first_in_force(self, "nat-e-edge", "nat-b-8") or "nat-b-8"
+        return self._edge_clause
+
     def low_income_household(self) -> bool | None:
         """Is the household 低保, 特困 or 低保边缘 by this estimate? The door to the special programmes.
         Rules that ask declare READS including LOW_INCOME."""
@@ -251,20 +260,20 @@ class Context:
         return None
 
     def low_income_condition(self, cid: str = "low_income_household") -> Condition:
-        """Is the household 低保, 特困 or 低保边缘 (nat-e-edge)? While the standard is pending and the
+        """Is the household 低保, 特困 or 低保边缘 (Context.edge_clause)? While the standard is pending and the
         rest is met, the break-even is the 低保边缘 band's: above it the household is one or the other."""
         met = self.low_income_household()
         if met is not None:
             return Condition(cid, met, "家庭属于低保、特困或低保边缘家庭（见上面的测算）" if met
-                             else "家庭不属于低保、特困或低保边缘家庭（见上面的测算）", "nat-e-edge")
+                             else "家庭不属于低保、特困或低保边缘家庭（见上面的测算）", self.edge_clause())
         edge = self.outcome("dibao_edge")
         band = next((c for c in edge.conditions if c.id == "income_in_edge_band" and c.needs), None)
         if edge.status == DEPENDS and band is not None:
             above = next(n for n in band.needs if "above" in n)
             return Condition(cid, None, f"只要当地{AREA_CN[self.household.area]}低保标准高于每人每月"
                              f"{cn_yuan(Decimal(above['above']))}，家庭就属于低保或低保边缘家庭（见上面的测算）",
-                             "nat-e-edge", missing=f"{AREA_CN[self.household.area]}低保月标准", needs=[above])
-        return Condition(cid, None, "家庭是否属于低保、特困或低保边缘家庭：待补充信息", "nat-e-edge",
+                             self.edge_clause(), missing=f"{AREA_CN[self.household.area]}低保月标准", needs=[above])
+        return Condition(cid, None, "家庭是否属于低保、特困或低保边缘家庭：待补充信息", self.edge_clause(),
                          missing="当地低保标准或家庭财产情况")
 
     def assets_condition(self, clause: str) -> Condition:

@@ -57,7 +57,8 @@ CSV_MESSAGES = [
 # A cell that a spreadsheet would run as a formula (=, +, -, @, or a leading tab or return).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-OUT_HEADER = ["户编号", "村", "人数", "人均月收入（元）", "建议跟进", "很可能符合", "可能符合", "取决于当地标准", "信息不足",
+RANK = "跟进顺序"
+OUT_HEADER = ["户编号", "村", "人数", "人均月收入（元）", RANK, "建议跟进", "很可能符合", "可能符合", "取决于当地标准", "信息不足",
               "需补充的信息", "低保月金额估算（元）", "负责单位", "错误"]
 
 
@@ -305,9 +306,42 @@ def _break_even(p: dict, bundle: dict) -> str:
     return f"{p['name']}：{'；'.join(dict.fromkeys(parts))}" if parts else ""
 
 
+# 跟进顺序: who to visit first. By the household's best status (很可能符合, then 可能符合, then 取决于当地
+# 标准, then 信息不足, then the rest); within one, the household furthest under the 低保 line first: by
+# per-capita income as a share of its area's standard where that is known (published, or given for the
+# roster), else (the standard pending) by per-capita income itself, which is the figure the 建议跟进 text
+# says the standard would have to exceed, so the lower it is the more clearly the household qualifies.
+# Ties keep the roster's order. A household whose rows have errors gets no number and comes last.
+TIER = {"likely": 0, "possible": 1, "depends": 2, "unknown": 3}
+ORDER_NOTE = ("结果按“跟进顺序”排列（1 = 最先跟进）：先是很可能符合的，再是可能符合的、取决于当地标准的、信息不足的，"
+              "最后是都不符合的；同一类中，家庭人均月收入离低保标准越远的越靠前（标准已知的按人均收入占标准的比例，"
+              "标准待公布的按人均收入，也就是“低保标准只要高于多少元”的那个数），相同的保持名单原来的顺序；"
+              "信息有误的户没有顺序号，排在最后。")
+KEEP_ORDER_LABEL = "保持名单原来的顺序（不按跟进顺序排列）"
+ORDER_NOTE_INPUT = "结果按名单原来的顺序排列；“跟进顺序”一列（1 = 最先跟进）给出建议的走访顺序，可在 Excel 中按这一列排序。"
+
+
+def follow_up_key(result: dict) -> tuple:
+    """The sort key of a screened household (smaller = follow up sooner): its tier, then how far it is
+    under the 低保 line (see TIER above)."""
+    statuses = [p["status"] for p in result["programmes"]]
+    tier = min((TIER[s] for s in statuses if s in TIER), default=len(TIER))
+    pc = result["household"]["per_capita_income_yuan"]
+    if pc is None:
+        return (tier, 2, Decimal(0))
+    area = result["household"]["area"]
+    std = next((v["value"] for k, v in result["standards"].items() if k.startswith(area) and v["value"]), None)
+    if std is not None and Decimal(std) > 0:
+        return (tier, 0, Decimal(pc) / Decimal(std))
+    return (tier, 1, Decimal(pc))
+
+
 def screen(groups: list[Group], bundle: dict, as_of: str | None = None, standards: dict | None = None,
-           today: dt.date | None = None) -> list[list[str]]:
-    rows = [OUT_HEADER]
+           today: dt.date | None = None, keep_order: bool = False) -> list[list[str]]:
+    """The result table: the header, then one row per household, sorted by its 跟进顺序 column
+    (`keep_order`: in the roster's order, the column still filled)."""
+    rows = []
+    keys = []
     names = {p["id"]: p["name"] for p in bundle["programmes"]}
     for g in groups:
         errors = list(g.errors)
@@ -320,7 +354,9 @@ def screen(groups: list[Group], bundle: dict, as_of: str | None = None, standard
             errors += [_field_error_text(g, e) for e in exc.errors if not _reported(g, e.path)]
         if result is None:
             rows.append([g.id, g.village, "", "", "", "", "", "", "", "", "", "", "；".join(errors)])
+            keys.append(None)
             continue
+        keys.append(follow_up_key(result))
         progs = sorted(result["programmes"], key=lambda p: STATUS_ORDER[p["status"]])
         by = {s: [p for p in progs if p["status"] == s] for s in STATUS_ORDER}
         follow = by["likely"] + by["possible"]
@@ -340,14 +376,19 @@ def screen(groups: list[Group], bundle: dict, as_of: str | None = None, standard
                      "、".join(names[p["id"]] for p in by["possible"]), " | ".join(depends),
                      "、".join(names[p["id"]] for p in by["unknown"]), "；".join(missing), monthly or "",
                      "、".join(offices), ""])
-    return rows
+    ranked = sorted((k, i) for i, k in enumerate(keys) if k is not None)  # i: ties keep the roster's order
+    rank = {i: str(n) for n, (_, i) in enumerate(ranked, start=1)}
+    order = list(range(len(rows))) if keep_order else [i for _, i in ranked] + [i for i, k in enumerate(keys) if k is None]
+    at = OUT_HEADER.index(RANK)
+    return [OUT_HEADER] + [rows[i][:at] + [rank.get(i, "")] + rows[i][at:] for i in order]
 
 
 def screen_text(text: str, bundle: dict, fmt: str = "csv", as_of: str | None = None,
-                standards: dict | None = None, today: dt.date | None = None) -> list[list[str]]:
-    """Screen a roster given as text: the header row, then one row per household."""
+                standards: dict | None = None, today: dt.date | None = None,
+                keep_order: bool = False) -> list[list[str]]:
+    """Screen a roster given as text: the header row, then one row per household (see screen())."""
     groups = read_jsonl(text) if fmt == "jsonl" else read_csv(text)
-    return screen(groups, bundle, as_of, standards, today)
+    return screen(groups, bundle, as_of, standards, today, keep_order)
 
 
 def _cell_out(value) -> str:
@@ -482,6 +523,8 @@ def roster_guide() -> str:
         if f.name == "standards" or f.key == "as_of":
             note += "。一般不填：筛查时可为整份名单统一填写"
         rows.append([f.header, where, required, _allowed_text(f), f.example or "", note])
+    rows.append(["（筛查结果的顺序）", "", "", ORDER_NOTE, "",
+                 f"要保持名单原来的顺序：网页上勾选“{KEEP_ORDER_LABEL.split('（')[0]}”，命令行加 --keep-order"])
     rows.append(["（说明）", "", "", "列的顺序可以调换，选填的列可以删去；表头也可以写字段名（如 area）", "", 
                  "保存时请选“CSV UTF-8（逗号分隔）”"])
     return to_csv(rows)

@@ -1,6 +1,7 @@
 """Placeholders in policy text: `{param:<id>}` renders the value in force with its unit (待公布 when
-none), `{source:<id>}` the source's 文号 or title. Pages and results render through here, so no amount
-is ever retyped."""
+none; the parameter's `before` text on a date before its first value, where it has one),
+`{source:<id>}` the source's 文号 or title. Pages and results render through here, so no amount is
+ever retyped."""
 
 from __future__ import annotations
 
@@ -47,6 +48,9 @@ def render(text: str, bundle: dict, as_of: dt.date, params=None) -> str:
             s = sources[key]
             return s.get("number") or f"《{s['title']}》"
         value = params.get(key) if params is not None else value_at(bundle, key, as_of)[0]
+        par = bundle["parameters"][key]
+        if value is None and par.get("before") and par["values"] and as_of.isoformat() < par["values"][0]["date"]:
+            return par["before"]  # what applied before the text that set the figure (not 待公布)
         return format_value(bundle, key, value)
 
     return PLACEHOLDER.sub(sub, text)

@@ -158,7 +158,7 @@ def test_screen_jsonl_with_a_bad_line():
     r = call("screen", json.dumps({"text": text, "format": "jsonl"}))["result"]
     assert r["households"] == 2 and r["errors"] == 1
     rows = list(csv.DictReader(io.StringIO(r["csv"].lstrip("\ufeff"))))
-    assert "第2行" in rows[1]["错误"] and "area" in rows[1]["错误"]
+    assert "第2行" in rows[1]["错误"] and "area" in rows[1]["错误"] and rows[1]["跟进顺序"] == ""
 
 
 @pytest.mark.parametrize(("request_", "path"), [

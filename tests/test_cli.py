@@ -248,10 +248,10 @@ def test_the_template_opens_in_excel_and_reads_without_its_bom(tmp_path, templat
 
 def test_screen_without_standards_says_what_is_missing(template):
     proc = run("screen", str(template), "--as-of", "2025-01-01")
-    rows = read_csv_text(proc.out)
-    assert "最低生活保障（" in rows[0]["取决于当地标准"] and "高于每人每月" in rows[0]["取决于当地标准"]
-    assert "农村低保月标准" in rows[0]["需补充的信息"]
-    assert rows[0]["低保月金额估算（元）"] == ""
+    first = {r["户编号"]: r for r in read_csv_text(proc.out)}["示例1"]
+    assert "最低生活保障（" in first["取决于当地标准"] and "高于每人每月" in first["取决于当地标准"]
+    assert "农村低保月标准" in first["需补充的信息"]
+    assert first["低保月金额估算（元）"] == ""
 
 
 BAD_ROSTER = """户编号,村,城乡,家庭月收入（元）,赡养抚养扶养人,财产符合规定,年龄,残疾类别,残疾等级
@@ -273,7 +273,12 @@ def test_screen_reports_bad_rows_and_screens_the_others(tmp_path):
     assert proc.returncode == 0, proc.err
     assert "Traceback" not in proc.err
     rows = {r["户编号"]: r for r in read_csv_text(proc.out)}
-    assert list(rows) == ["A", "B", "C", "D", "E", "F", "G"]
+    # the screened households first by 跟进顺序, the bad ones last with no number, in the roster's order
+    assert list(rows) == ["G", "A", "B", "C", "D", "E", "F"]
+    assert [rows[h]["跟进顺序"] for h in rows] == ["1", "2", "", "", "", "", ""]
+    kept = run("screen", str(path), "--as-of", "2025-01-01", "--rural-standard", "800", "--keep-order")
+    assert [r["户编号"] for r in read_csv_text(kept.out)] == ["A", "B", "C", "D", "E", "F", "G"]
+    assert {r["户编号"]: r for r in read_csv_text(kept.out)} == rows
     # the good households are screened
     assert rows["A"]["错误"] == "" and rows["A"]["低保月金额估算（元）"] == "200.00"  # (800 − 600) × 1
     assert rows["G"]["错误"] == "" and rows["G"]["人数"] == "2"
@@ -306,7 +311,7 @@ def test_screen_writes_csv_with_a_bom(tmp_path, template):
     assert "\r\n" in text  # what Excel expects
     rows = read_csv_text(text)
     assert [r["户编号"] for r in rows] == ["示例1", "示例2"]
-    assert list(rows[0]) == ["户编号", "村", "人数", "人均月收入（元）", "建议跟进", "很可能符合", "可能符合", "取决于当地标准", "信息不足",
+    assert list(rows[0]) == ["户编号", "村", "人数", "人均月收入（元）", "跟进顺序", "建议跟进", "很可能符合", "可能符合", "取决于当地标准", "信息不足",
                              "需补充的信息", "低保月金额估算（元）", "负责单位", "错误"]
 
 

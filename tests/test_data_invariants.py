@@ -4,7 +4,7 @@ a standard or a phone number, as the README tells it to, and keep `make test` gr
 
 The expectations come from the YAML files themselves, read here with a plain YAML reader, never
 from the loader or the report under test: a parameter is pending when its `values` is empty; a
-contact field is pending when it is null."""
+contact field is pending when it is null; a power is pending while it has a `pending` entry."""
 
 from __future__ import annotations
 
@@ -97,6 +97,14 @@ def test_report_lists_every_pending_item_and_nothing_published(data, tmp_path):
             assert len(listed) == 1 and listed[0].endswith("、".join(missing) + "待公布"), (o["id"], listed)
         else:
             assert not listed, (o["id"], listed)
+    # where the law moved a power and the new holder has not published yet: what and who, once each
+    for pw in raw(data, "powers.yaml"):
+        listed = [w for w in warnings if w.startswith(f"policy_data/powers.yaml: {pw['id']}: ")]
+        if pw.get("pending"):
+            assert len(listed) == 1, (pw["id"], listed)
+            assert pw["pending"]["what"] in listed[0] and f"应由{pw['pending']['who']}公布" in listed[0], listed
+        else:
+            assert not listed, (pw["id"], listed)
     count = re.search(r"发布检查：(\d+) 项待公布", run.stdout)
     assert (int(count.group(1)) if count else 0) == len(warnings)
 

@@ -210,7 +210,7 @@ def test_a_roster_screened_while_standards_are_pending_still_says_whom_to_follow
     text = "户编号,城乡,家庭月收入（元）,年龄,财产符合规定\r\nA,农村,200,70,是\r\nB,农村,600,40,是\r\nB,,,38,\r\n"
     rows = screen_text(text, pending, "csv", "2026-01-15")
     header = rows[0]
-    follow = {r[0]: r[header.index("建议跟进")] for r in rows[1:]}
+    follow = {r[header.index("户编号")]: r[header.index("建议跟进")] for r in rows[1:]}
     assert "最低生活保障：农村低保月标准只要高于200元即符合收入条件" in follow["A"]
     assert "最低生活保障：农村低保月标准只要高于300元即符合收入条件" in follow["B"]
     assert all(r[header.index("负责单位")] for r in rows[1:])

@@ -175,6 +175,11 @@ CASES = [
          "      reference: {source: law-2026, article: law-21}\n"
          "    2026-08-01:\n      who: 山东省人民政府\n      reference: {source: law-2026, article: law-21}\n",
          "edge_ratio.holders.2026-08-01", None, "须列入 changes.yaml"),
+    # a national text dated after the town document that no change cites would be missing from 政策更新
+    Case("national-text-after-the-town-document-not-in-changes", "sources.yaml", '  issued: "2022年10月"\n',
+         "  date: 2022-10-20\n", "nat-e", None, "须列入 changes.yaml"),
+    Case("year-of-a-source-without-a-date", "sources.yaml", '  issued: "2023年"\n', '  issued: "2023年"\n  year: 23\n',
+         "{=id:nat-h}.year", "  year: 23", "四位数的年份"),
     Case("right-cites-a-text-before-it-took-effect", "rights.yaml", "  from: 2026-07-01\n  title: 不给予救助的",
          "  from: 2026-06-30\n  title: 不给予救助的", "[2].cites", None, "请写 from: 2026-07-01"),
     Case("step-until-before-its-from", "programmes/dibao.yaml",
@@ -325,6 +330,18 @@ def test_filled_contact_with_source_clears_only_that_warning(data, tmp_path):
     assert "minzheng: 民政办：地址、办公时间待公布" in run.stdout
 
 
+def test_a_settled_power_leaves_the_report(data):
+    """A power the law moved is listed, with who must publish, until its `pending` is removed."""
+    run = cli("check", "--data-dir", str(data), "--report")
+    assert "policy_data/powers.yaml: edge_ratio: " in run.stdout and "应由山东省人民政府公布" in run.stdout
+    edit(data, "powers.yaml", "  pending:\n    what: 山东省按社会救助法第二十一条确定的上浮比例，本手册尚未找到\n"
+                              "    who: 山东省人民政府\n", "")
+    run = cli("check", "--data-dir", str(data), "--report")
+    assert run.returncode == 0, run.stderr
+    assert "policy_data/powers.yaml: edge_ratio: " not in run.stdout
+    assert "policy_data/powers.yaml: dibao_standard: " in run.stdout
+
+
 def test_strict_passes_once_nothing_is_pending(data, tmp_path):
     """Strict mode is not stuck: with every pending item filled in from a (test) source, it passes."""
     with open(data / "sources.yaml", "a", encoding="utf-8") as f:
@@ -344,6 +361,11 @@ def test_strict_passes_once_nothing_is_pending(data, tmp_path):
     for path in (data / "programmes").glob("*.yaml"):
         path.write_text(path.read_text(encoding="utf-8").replace("bring_source: practice", "bring_source: test-notice"),
                         encoding="utf-8")
+    # every moved power settled: its `pending` (what is missing, who must publish it) removed
+    powers = data / "powers.yaml"
+    settled = re.sub(r"\n  pending:\n    what: .*\n    who: .*", "", powers.read_text(encoding="utf-8"))
+    assert "pending:" not in settled.replace("# `pending`", "")
+    powers.write_text(settled, encoding="utf-8")
     run = cli("compile", "--data-dir", str(data), "--out", str(tmp_path / "policy.json"), "--report", "--strict")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "没有待公布的项目" in run.stdout

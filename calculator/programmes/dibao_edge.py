@@ -14,6 +14,7 @@ AREA_CN = {"urban": "城市", "rural": "农村"}
 
 
 def evaluate(ctx: Context) -> Outcome:
+    clause = ctx.edge_clause()
     std = ctx.standard()
     edge = ctx.p("dibao.edge_multiple")
     area = AREA_CN[ctx.household.area]
@@ -25,22 +26,22 @@ def evaluate(ctx: Context) -> Outcome:
         band = Condition("income_in_edge_band", None,
                          f"{area}低保标准待公布。只要当地{area}低保标准高于每人每月{cn_yuan(fen_floor(ctx.per_capita / edge))}"
                          f"（家庭人均月收入{cn_yuan(ctx.per_capita)} ÷ {plain(edge)}），收入就低于标准的{plain(edge)}倍",
-                         "nat-e-edge", missing=f"{area}低保月标准", needs=[needs(par, above=ctx.per_capita / edge)])
+                         clause, missing=f"{area}低保月标准", needs=[needs(par, above=ctx.per_capita / edge)])
         not_dibao = Condition("not_dibao", None,
                               f"当地{area}低保标准不高于每人每月{cn_yuan(pc)}时，不属于低保家庭；高于{cn_yuan(pc)}时"
-                              "属于低保家庭，应先申请低保", "nat-e-edge",
+                              "属于低保家庭，应先申请低保", clause,
                               missing=f"{area}低保月标准", needs=[needs(par, below=ctx.per_capita)])
     else:
         limit = std * edge
         met = ctx.per_capita < limit
         band = Condition("income_in_edge_band", met,
                          f"家庭人均月收入{cn_yuan(ctx.per_capita)}{'低于' if met else '不低于'}低保标准的"
-                         f"{plain(edge)}倍（{cn_yuan(limit)}）", "nat-e-edge")
+                         f"{plain(edge)}倍（{cn_yuan(limit)}）", clause)
         not_dibao = Condition("not_dibao", not income_cond.met,
                               "家庭人均收入不低于低保标准，不属于低保家庭" if not income_cond.met
                               else "家庭人均收入低于低保标准，应先申请低保（低保家庭本身即可享受专项救助）",
-                              "nat-e-edge")
-    outcome = combine([not_dibao, band, ctx.assets_condition("nat-e-edge")], soft=("assets",))
+                              clause)
+    outcome = combine([not_dibao, band, ctx.assets_condition(clause)], soft=("assets",))
     if outcome.status in (LIKELY, POSSIBLE):
         outcome.notes.append("低保边缘家庭可申请医疗、教育、住房、就业等专项救助。")
     return outcome

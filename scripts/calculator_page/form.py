@@ -32,7 +32,7 @@ from calculator import household as H
 from calculator.bundle import clause_index, load_bundle
 from calculator.citations import citation
 from calculator.rules import STATUS_CN, STATUS_ORDER
-from calculator.screen import roster_guide, roster_template
+from calculator.screen import KEEP_ORDER_LABEL, ORDER_NOTE, roster_guide, roster_template
 
 __all__ = ["HINTS", "form_data", "on_post_build", "write_assets"]
 
@@ -80,6 +80,8 @@ def form_data(bundle: dict, use_directory_urls: bool = True, site_name: str = ""
                        for p in bundle["programmes"]},
         "roster_template": f"{CALCULATOR_DIR}/{ROSTER_TEMPLATE}",
         "roster_guide": f"{CALCULATOR_DIR}/{ROSTER_GUIDE}",
+        # the batch screening's words about the order of its result (calculator.screen)
+        "batch": {"keep_order": KEEP_ORDER_LABEL, "order": ORDER_NOTE},
     }
 
 

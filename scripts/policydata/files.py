@@ -40,9 +40,20 @@ def _contact_needs_source(ctx: Ctx, out: dict, raw, path: str) -> None:
                   line_of(raw, "contact"))
 
 
+def year(ctx: Ctx, value, path, line):
+    """A year of issue (for a source whose exact date no text gives)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1949 <= value <= 2100:
+        ctx.error(path, f"应为四位数的年份，如 2023，实际是 {value!r}", line)
+        return None
+    return value
+
+
+# `date` (of issue) and `in_force` only where a text gives them; a source whose copy gives no exact
+# date has its `year` and a `note` saying so, and the 政策更新 page lists it as such (never silently).
 source = Record(
     {"id": ident, "kind": enum(*SOURCE_KINDS), "title": text},
     {"issuer": text, "notice_title": text, "number": text, "date": iso_date, "in_force": iso_date, "issued": text,
+     "year": year,
      "recipients": text, "file": text, "copy": text, "note": text, "cited_in": list_of(ref("paragraph")),
      "articles": list_of(Record({"id": ident, "label": text, "summary": text}, {"text": verbatim}))},
 )
@@ -167,7 +178,7 @@ parameter_value = Record({"value": lambda ctx, v, p, l: v, "reference": referenc
 parameter = Record(
     {"description": text, "unit": enum(*UNITS), "values": mapping_of(iso_date, parameter_value)},
     {"note": text, "reference": reference, "base": ref("parameter", text), "set_by": ref("power"),
-     "introduced_with": ref("source")},
+     "introduced_with": ref("source"), "before": text},
 )
 
 power = Record(

@@ -380,6 +380,15 @@ def _check_changes(r: Reader, name: str, raw, changes: list, town_date: str, par
                 r.errors.append(DataError("policy_data/powers.yaml", f"{pw['id']}.holders.{h['date']}",
                                           f"镇文件（{town_date}）之后的权限变化须列入 changes.yaml 中同日的一项更新"
                                           f"（powers: [{pw['id']}]）"))
+    # every law or national text that took effect after the town document is on the 政策更新 page: a
+    # change of its date cites it (a text whose copy gives no exact date is listed there by its year)
+    cited = {(clauses.get(cid) or {}).get("source") for c in changes if c for cid in c.get("cites") or []}
+    for sid, src in sources.items():
+        start = source_start(src)
+        if src.get("kind") in ("law", "national") and start and start > town_date and sid not in cited:
+            r.errors.append(DataError("policy_data/sources.yaml", sid,
+                                      f"《{src['title']}》（{start}）在镇文件（{town_date}）之后施行，须列入 changes.yaml："
+                                      f"一项同日的更新引用它的条款"))
     power_dates = {(pw["id"], h["date"]) for pw in powers or [] if pw for h in pw.get("holders") or []}
     for i, c in enumerate(changes):
         if not c:

@@ -1,5 +1,7 @@
 """Publication readiness: what the town still has to fill in (with a source) before the handbook is
-complete. `make data` prints it as warnings; the strict mode fails while anything is pending."""
+complete, and what a higher authority still has to publish where the law moved a power (powers.yaml
+`pending`: what is missing and who must publish it). `make data` prints it as warnings; the strict
+mode fails while anything is pending."""
 
 from __future__ import annotations
 
@@ -22,6 +24,10 @@ def pending_items(bundle: dict) -> list[tuple[str, str]]:
         if p["apply"]["bring_source"] in guidance and p["apply"]["bring"]:
             items.append((f"policy_data/programmes/{p['id']}.yaml: apply.bring",
                           f"{p['name']}：申请材料清单为经办常规提示，待民政办确认"))
+    for pw in bundle.get("powers") or []:
+        if pw.get("pending"):
+            items.append((f"policy_data/powers.yaml: {pw['id']}",
+                          f"{pw['title']}：{pw['pending']['what']}；应由{pw['pending']['who']}公布"))
     return items
 
 

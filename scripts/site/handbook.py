@@ -220,6 +220,15 @@ class Handbook:
                                   "programmes": self.param_users.get(pid, [])})
         return [dict(c, upcoming=c["date"] > day) for c in sorted(items, key=lambda c: c["date"], reverse=True)]
 
+    def undated_sources(self) -> list[dict]:
+        """Laws and national texts whose copy gives no exact date and that may be later than the town
+        document (their `year` is not before its year, or unknown; the texts the town document itself
+        cites are older): the 政策更新 page lists them by year, saying why, instead of leaving them out."""
+        town = self.sources[self.b["document"]["source"]]
+        year = int(town["date"][:4]) if town.get("date") else 0
+        return [s for s in self.b["sources"] if s["kind"] in ("law", "national") and not (s.get("date") or s.get("in_force"))
+                and not s.get("cited_in") and (s.get("year") is None or s["year"] >= year)]
+
     def recent_changes(self) -> list[dict]:
         """Changes in force for less than RECENT_DAYS on the handbook's date (the home page's link)."""
         since = (self.as_of - dt.timedelta(days=RECENT_DAYS)).isoformat()

@@ -545,6 +545,14 @@ def test_batch_screening_download(page, calc, tmp_path):
     assert got == expected["result"]["csv"]
     assert download.suggested_filename.endswith(".csv")
     assert "已筛查 2 户" in page.inner_text(".calc-batch-status")
+    # in 跟进顺序 by default (the CSV is Python's: the order is computed once), the roster's order on request
+    assert expected["result"]["order"] in page.inner_text(".calc-batch-status")
+    page.check(".calc-batch input[type=checkbox]")
+    with page.expect_download() as info:
+        page.click(".calc-batch button")
+    kept = cpython("screen", {"text": roster_template(), "format": "csv", "keep_order": True})
+    assert Path(info.value.path()).read_bytes().decode("utf-8") == kept["result"]["csv"]
+    assert kept["result"]["order"] in page.inner_text(".calc-batch-status")
     assert calc.fill(OWN_HOUSEHOLDS[0])  # and results, share link and QR code, under the site's policy
     page.click("text=复制分享链接")
     page.wait_for_selector(".calc-qr svg")

@@ -28,6 +28,8 @@ export class Batch {
     // never an <a> without one, which search engines and Lighthouse count as an uncrawlable link).
     this.batchLink = null;
     this.batchDownload = el("div", { class: "calc-batch-download" });
+    const keepId = newId("roster-keep");
+    this.keepOrder = el("input", { id: keepId, type: "checkbox" });
     this.batchButton = el("button", { type: "button", class: "md-button md-button--primary", onclick: () => this.screen() }, "开始筛查");
     return el("section", { class: "calc-batch no-print", "aria-labelledby": "calc-batch-title" },
       el("h2", { id: "calc-batch-title", text: "批量筛查名单（工作人员用）" }),
@@ -40,12 +42,15 @@ export class Batch {
         el("label", { for: id, text: "名单文件（CSV，UTF-8 编码；或 JSONL）" }),
         el("p", { class: "calc-hint", id: `${id}-hint`, text: "如填写了上面的“测算日期”和“低保标准”，名单中的每一户都按它们测算。" }),
         this.rosterInput),
+      el("p", { class: "calc-hint", text: this.data.batch.order }),
+      el("div", { class: "calc-field" }, this.keepOrder, " ", el("label", { for: keepId, text: this.data.batch.keep_order })),
       el("div", { class: "calc-buttons" }, this.batchButton),
       this.batchStatus, this.batchDownload);
   }
 
   clear() {
     this.rosterInput.value = "";
+    this.keepOrder.checked = false;
     this.batchStatus.textContent = "";
     this.batchDownload.replaceChildren();
     this.batchLink = null;
@@ -74,6 +79,7 @@ export class Batch {
     if (asOf) request.as_of = asOf;
     const standards = this.form.collect().standards;
     if (standards) request.standards = standards;
+    if (this.keepOrder.checked) request.keep_order = true;
     this.batchButton.disabled = true;
     this.batchStatus.textContent = RT.stage === "ready" ? "正在筛查……" : "测算程序正在启动，启动后开始筛查……";
     let response;
@@ -95,7 +101,7 @@ export class Batch {
     const name = `筛查结果-${file.name.replace(/\.[^.]*$/, "")}.csv`;
     this.batchLink = el("a", { class: "md-button", href: this.blobUrl, download: name, text: `下载筛查结果（${name}）` });
     this.batchDownload.replaceChildren(this.batchLink);
-    this.batchStatus.textContent = `已筛查 ${r.households} 户` + (r.errors ? `，其中 ${r.errors} 户的信息有误（见表格最后一列）` : "") + "。结果表格已开始下载。";
+    this.batchStatus.textContent = `已筛查 ${r.households} 户` + (r.errors ? `，其中 ${r.errors} 户的信息有误（见表格最后一列）` : "") + "。结果表格已开始下载。" + r.order;
     this.batchLink.click();
   }
 }
