@@ -54,6 +54,13 @@ def _word(bundle: dict, clause_id: str) -> dict:
             "text": info["text"], "kind": info["kind"]}
 
 
+def source_label(bundle: dict, source_id: str) -> str:
+    """A registered source as a resident reads it: 《title》, with its document number if it has one
+    (as the handbook's pages name a contact's source)."""
+    source = index(bundle, "sources")[source_id]
+    return f"《{source['title']}》" + (f"（{source['number']}）" if source.get("number") else "")
+
+
 def cite(bundle: dict, clause_id: str) -> str:
     """The label alone, for plain text (the command line's report)."""
     return _citation(bundle, clause_id)["label"]

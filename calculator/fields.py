@@ -19,6 +19,7 @@ on the form and in the roster."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 HOUSEHOLD, MEMBER = "household", "member"
 
@@ -230,6 +231,7 @@ HOUSEHOLD_FIELDS = tuple(f for f in FIELDS if f.level == HOUSEHOLD)
 MEMBER_FIELDS = tuple(f for f in FIELDS if f.level == MEMBER)
 
 
+@lru_cache(maxsize=None)  # FIELDS never changes: computed once (the parser asks for every object)
 def names(level: str) -> tuple[str, ...]:
     """The keys of a level's JSON object, in declaration order (the members list after the area)."""
     out = [f.name for f in FIELDS if f.level == level]
@@ -238,10 +240,12 @@ def names(level: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+@lru_cache(maxsize=None)  # FIELDS never changes: computed once (the parser asks for every object)
 def group_fields(group: str) -> tuple[Field, ...]:
     return tuple(f for f in FIELDS if f.name == group and "." in f.key)
 
 
+@lru_cache(maxsize=None)  # FIELDS never changes: computed once (the parser asks for every object)
 def group_keys(group: str) -> tuple[str, ...]:
     return tuple(f.key.split(".", 1)[1] for f in FIELDS if f.name == group and "." in f.key)
 

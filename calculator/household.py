@@ -268,6 +268,21 @@ def _field_value(c: _Checker, obj: dict, f: F.Field, path: str):
     raise AssertionError(f"unknown kind {f.kind!r} of {f.key}")  # pragma: no cover - fields.py is fixed
 
 
+_BY_NAME: dict[int, tuple] = {}
+
+
+def _by_name(level_fields) -> dict[str, list]:
+    """{attribute: its fields, in order} of a level's fields, grouped once per tuple of fields (kept by
+    identity, with the tuple itself)."""
+    found = _BY_NAME.get(id(level_fields))
+    if found is None or found[0] is not level_fields:
+        groups: dict[str, list] = {}
+        for f in level_fields:
+            groups.setdefault(f.name, []).append(f)
+        found = _BY_NAME[id(level_fields)] = (level_fields, groups)
+    return found[1]
+
+
 def _level(c: _Checker, obj: dict, level_fields, path: str, members=None) -> dict:
     """Every declared field of one object (household or member), groups included, checked in the
     order of its keys (`members`: the check of the household's members list): {attribute: value}."""
@@ -279,7 +294,7 @@ def _level(c: _Checker, obj: dict, level_fields, path: str, members=None) -> dic
         if name == "members":
             values[name] = members(obj.get(name))
             continue
-        inside = [f for f in level_fields if f.name == name]
+        inside = _by_name(level_fields).get(name, [])
         if "." not in inside[0].key:
             values[name] = _field_value(c, obj, inside[0], prefix + name)
             continue

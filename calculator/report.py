@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from . import fields as F
 from . import household as H
-from .bundle import caches
-from .citations import labels
+from .bundle import caches, index
+from .citations import labels, source_label
 from .money import cn_yuan
 from .rules import DEPENDS, STATUS_CN, STATUS_ORDER
 
@@ -295,6 +295,12 @@ def _offices(first: list[dict]) -> list[str]:
     return out
 
 
+def _from(bundle: dict, item: dict) -> str:
+    """（来源：…） of an office's or an access point's published contact details (the loader refuses
+    contact details without a source)."""
+    return f"（来源：{source_label(bundle, item['contact_source'])}）" if item.get("contact_source") else ""
+
+
 def _where(bundle: dict) -> list[str]:
     cache = caches(bundle)
     if "where" not in cache:
@@ -307,22 +313,34 @@ def _word_where(bundle: dict) -> list[str]:
     for a in sorted(bundle["access_points"], key=lambda a: a["id"] != "village_station"):  # the nearest first
         contact = _contact_words(a.get("contact"))
         out.append(f"{a['name']}" + ("（一门受理）" if a["id"] == "town_platform" else "")
-                   + (f"：{contact}" if contact else ""))
+                   + (f"：{contact}{_from(bundle, a)}" if contact else ""))
     return out
 
 
-def _call(bundle: dict) -> list[str]:
-    """Numbers a resident can call, each from the policy data with its source; else: go in person."""
+def _call(bundle: dict, first: list[dict] = ()) -> list[str]:
+    """Numbers a resident can call, each from the policy data with its source: the local hotlines, the
+    access points' published phones, then those of the offices that decide the programmes to ask
+    about first; else: go in person."""
     cache = caches(bundle)
     if "call" not in cache:
         cache["call"] = _word_call(bundle)
-    return list(cache["call"])
+    words = cache.setdefault("office_call", {})
+    out = list(cache["call"])
+    for oid in dict.fromkeys(p["next_steps"]["office"]["id"] for p in first):
+        if oid not in words:
+            o = index(bundle, "offices")[oid]
+            phone = (o.get("contact") or {}).get("phone")
+            words[oid] = f"{o['full_name']}：{phone}{_from(bundle, o)}" if phone else None
+        if words[oid]:
+            out.append(words[oid])
+    return out or [IN_PERSON]
 
 
 def _word_call(bundle: dict) -> list[str]:
     out = [f"{h['name']}：{h['number']}" for h in bundle.get("hotlines", []) if h.get("status") == "local" and h.get("number")]
-    out += [f"{a['name']}：{a['contact']['phone']}" for a in bundle["access_points"] if (a.get("contact") or {}).get("phone")]
-    return out or [IN_PERSON]
+    out += [f"{a['name']}：{a['contact']['phone']}{_from(bundle, a)}"
+            for a in bundle["access_points"] if (a.get("contact") or {}).get("phone")]
+    return out
 
 
 def _merged(lists: list[list[str]]) -> list[str]:
@@ -348,7 +366,7 @@ def next_step(first: list[dict], others: int, bundle: dict) -> dict:
         rows.append({"label": "先问这几项", "items": ["根据填写的情况，暂未发现看来符合的救助项目。生活确有困难的，"
                                                      "仍可到村社会救助服务站说明情况。"]})
     rows.append({"label": "到哪里去", "items": _where(bundle), "note": "任选一处申请即可。"})
-    call = _call(bundle)
+    call = _call(bundle, first)
     rows.append({"label": "打电话", "items": call, "note": None if call == [IN_PERSON] else f"也可以{IN_PERSON}。"})
     bring = _merged([p["next_steps"]["bring"] for p in first])
     if bring:
@@ -405,7 +423,7 @@ def present(result: dict, household, bundle: dict) -> dict:
                   if programmes and programmes[0]["next_steps"].get("rights") else None,
         "groups": groups,
         "bring_note": next((p["next_steps"]["bring_note"] for p in programmes if p["next_steps"]["bring_note"]), None),
-        "contact": "咨询和申请：" + "；".join(_where(bundle) + [x for x in _call(bundle) if x != IN_PERSON]) + "。"
+        "contact": "咨询和申请：" + "；".join(_where(bundle) + [x for x in _call(bundle, first) if x != IN_PERSON]) + "。"
                    + (f"审核决定：{'、'.join(offices)}。" if (offices := _offices(first)) else ""),
     }
 

@@ -306,34 +306,54 @@ def _break_even(p: dict, bundle: dict) -> str:
     return f"{p['name']}：{'；'.join(dict.fromkeys(parts))}" if parts else ""
 
 
-# 跟进顺序: who to visit first. By the household's best status (很可能符合, then 可能符合, then 取决于当地
-# 标准, then 信息不足, then the rest); within one, the household furthest under the 低保 line first: by
-# per-capita income as a share of its area's standard where that is known (published, or given for the
-# roster), else (the standard pending) by per-capita income itself, which is the figure the 建议跟进 text
-# says the standard would have to exceed, so the lower it is the more clearly the household qualifies.
-# Ties keep the roster's order. A household whose rows have errors gets no number and comes last.
+# 跟进顺序: who to visit first. By the household's best status among the programmes of need, 基本生活救助
+# and 急难救助 (NEED_CATEGORIES: 很可能符合, then 可能符合, then 取决于当地标准, then 信息不足, then the
+# rest); within one, the household furthest under the 低保 line first: by per-capita income as a share
+# of its area's standard where that is known (published, or given for the roster), else (the standard
+# pending) by per-capita income itself, which is the figure the 建议跟进 text says the standard would
+# have to exceed, so the lower it is the more clearly the household qualifies; then by the best status
+# among the other programmes. The special programmes and 社会力量 are left to the last place because
+# some are open to anyone who asks (春风行动 for whoever wants a job): counted first, they would put a
+# well-off household that wants work before a poor one whose 低保 waits on the standard. Ties keep the
+# roster's order. A household whose rows have errors gets no number and comes last.
+NEED_CATEGORIES = ("basic_living", "emergency")
 TIER = {"likely": 0, "possible": 1, "depends": 2, "unknown": 3}
-ORDER_NOTE = ("结果按“跟进顺序”排列（1 = 最先跟进）：先是很可能符合的，再是可能符合的、取决于当地标准的、信息不足的，"
-              "最后是都不符合的；同一类中，家庭人均月收入离低保标准越远的越靠前（标准已知的按人均收入占标准的比例，"
-              "标准待公布的按人均收入，也就是“低保标准只要高于多少元”的那个数），相同的保持名单原来的顺序；"
+ORDER_NOTE = ("结果按“跟进顺序”排列（1 = 最先跟进），先看基本生活救助和急难救助项目（低保、特困、临时救助等）："
+              "先是其中有很可能符合的，再是可能符合的、取决于当地标准的、信息不足的，最后是都不符合的；同一类中，"
+              "家庭人均月收入离低保标准越远的越靠前（标准已知的按人均收入占标准的比例，标准待公布的按人均收入，"
+              "也就是“低保标准只要高于多少元”的那个数），再看其他专项救助；相同的保持名单原来的顺序；"
               "信息有误的户没有顺序号，排在最后。")
 KEEP_ORDER_LABEL = "保持名单原来的顺序（不按跟进顺序排列）"
 ORDER_NOTE_INPUT = "结果按名单原来的顺序排列；“跟进顺序”一列（1 = 最先跟进）给出建议的走访顺序，可在 Excel 中按这一列排序。"
 
 
+def _each_once(items) -> list[str]:
+    """What is missing, each thing once: a programme's item may name several things (joined by ；; not
+    split at 、, which labels themselves contain: 是否涉案涉法、因案致困), and one thing may come with or
+    without its hint in brackets (农村低保月标准（可在…填写…）): the first wording is kept."""
+    out: dict[str, str] = {}
+    for item in items:
+        for part in item.split("；"):
+            out.setdefault(part.split("（")[0], part)
+    return list(out.values())
+
+
 def follow_up_key(result: dict) -> tuple:
-    """The sort key of a screened household (smaller = follow up sooner): its tier, then how far it is
-    under the 低保 line (see TIER above)."""
-    statuses = [p["status"] for p in result["programmes"]]
-    tier = min((TIER[s] for s in statuses if s in TIER), default=len(TIER))
+    """The sort key of a screened household (smaller = follow up sooner): its tier among the programmes
+    of need, how far it is under the 低保 line, its tier among the others (see NEED_CATEGORIES above)."""
+    def tier(need: bool) -> int:
+        return min((TIER[p["status"]] for p in result["programmes"]
+                    if (p["category"] in NEED_CATEGORIES) == need and p["status"] in TIER), default=len(TIER))
+
+    need, other = tier(True), tier(False)
     pc = result["household"]["per_capita_income_yuan"]
     if pc is None:
-        return (tier, 2, Decimal(0))
+        return (need, 2, Decimal(0), other)
     area = result["household"]["area"]
     std = next((v["value"] for k, v in result["standards"].items() if k.startswith(area) and v["value"]), None)
     if std is not None and Decimal(std) > 0:
-        return (tier, 0, Decimal(pc) / Decimal(std))
-    return (tier, 1, Decimal(pc))
+        return (need, 0, Decimal(pc) / Decimal(std), other)
+    return (need, 1, Decimal(pc), other)
 
 
 def screen(groups: list[Group], bundle: dict, as_of: str | None = None, standards: dict | None = None,
@@ -362,7 +382,7 @@ def screen(groups: list[Group], bundle: dict, as_of: str | None = None, standard
         follow = by["likely"] + by["possible"]
         dibao = next(p for p in progs if p["id"] == "dibao")
         monthly = (dibao["amount"] or {}).get("monthly_yuan") if dibao["status"] == "likely" else None
-        missing = list(dict.fromkeys(m for p in by["depends"] + by["unknown"] for m in p["missing"]))
+        missing = _each_once(m for p in by["depends"] + by["unknown"] for m in p["missing"])
         # 取决于当地标准: each programme with the break-even figures its conditions carry (calculator.rules)
         depends = [f"{names[p['id']]}（{'；'.join(c['text'] for c in p['conditions'] if c.get('needs'))}）"
                    for p in by["depends"]]

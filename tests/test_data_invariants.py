@@ -139,11 +139,21 @@ def test_every_published_value_has_a_date_and_a_source(data):
 
 def test_readme_examples_are_in_the_updated_data(tmp_path):
     """Each README example, applied to a copy of the live data, is there afterwards: its parameter
-    has the example's dated values and the report no longer lists it as pending."""
+    has the example's dated values, its office or access point the example's contact details, and
+    the report no longer lists what it publishes as pending."""
     data = town.updated_data(tmp_path / "policy_data")
     params = raw_parameters(data)
     _, warnings = report_lines(data, tmp_path)
     for ex in town.readme_examples():
+        if ex.item is not None:  # a contact: given as in the README, and no longer listed as pending
+            wanted = yaml.safe_load(ex.yaml)
+            have = next(i for i in raw(data, ex.file) if i["id"] == ex.item)
+            assert {k: have[k] for k in wanted} == wanted, ex.item
+            listed = [w for w in warnings if w.startswith(f"policy_data/{ex.file}: {ex.item}: ")]
+            labels = {"phone": "电话", "address": "地址", "hours": "办公时间"}
+            for key, value in wanted["contact"].items():
+                assert (value is None) == any(labels[key] in w for w in listed), (ex.item, key, listed)
+            continue
         if ex.parameter is None:
             continue
         pid = f"{Path(ex.file).stem}.{ex.parameter}"

@@ -1,10 +1,10 @@
 """跟进顺序 of a screened roster (calculator.screen): what holds of the order for whatever data ships.
 
 The expectations are read from the result table's own columns (the statuses, the per-capita income)
-and from the rule as the README states it, never from the ranking code: by the best status first
-(很可能符合, 可能符合, 取决于当地标准, 信息不足, the rest), then the household furthest under the 低保 line
-(per-capita income, or its share of a standard that is known), ties in the roster's order; households
-with errors have no number and come last. The standards are emptied where a test needs them pending,
+and from the rule as the README states it, never from the ranking code: by the best status first among
+the programmes of the 基本生活救助 and 急难救助 categories of the data (很可能符合, 可能符合, 取决于当地标准,
+信息不足, the rest), then the household furthest under the 低保 line (per-capita income, or its share of a
+standard that is known), ties in the roster's order; households with errors have no number and come last. The standards are emptied where a test needs them pending,
 so that a standard the town publishes later cannot turn a case into a no-op."""
 
 from __future__ import annotations
@@ -37,10 +37,15 @@ def table(rows: list[list[str]]) -> list[dict]:
     return [dict(zip(rows[0], r)) for r in rows[1:]]
 
 
+NEED = {p["name"] for c in BUNDLE["categories"] if c["id"] in ("basic_living", "emergency")
+        for p in BUNDLE["programmes"] if p["id"] in c["programmes"]}
+
+
 def tier(row: dict) -> int:
-    """The row's best status, from its own columns (as the README's roster section orders them)."""
+    """The row's best status among the programmes of need, from its own columns (as the README's
+    roster section orders them)."""
     for i, col in enumerate(("很可能符合", "可能符合", "取决于当地标准", "信息不足")):
-        if row[col]:
+        if any(name in row[col] for name in NEED):
             return i
     return 4
 
@@ -78,6 +83,19 @@ def test_with_a_known_standard_the_household_further_under_comes_first(pending):
     check_order(rows)
     assert [tier(r) for r in rows] == [0, 0]
     assert [r["户编号"] for r in rows] == ["clearly", "barely"]
+
+
+def test_a_service_anyone_may_ask_for_does_not_put_a_household_first(pending):
+    """A well-off household that wants a job (就业救助 可能符合, a service of the special programmes) comes
+    after a poor one whose 低保 only waits on the pending standard."""
+    text = ("户编号,城乡,家庭月收入（元）,年龄,财产符合规定,赡养抚养扶养人,想找工作\r\n"
+            "well-off,农村,30000,40,否,有能力,是\r\npoor,农村,200,40,是,无,否\r\n")
+    rows = table(screen_text(text, pending, "csv", AS_OF))
+    check_order(rows)
+    by = {r["户编号"]: r for r in rows}
+    assert "就业救助" in by["well-off"]["可能符合"], "the case must keep its meaning"
+    assert "最低生活保障" in by["poor"]["取决于当地标准"], "the case must keep its meaning"
+    assert [r["户编号"] for r in rows] == ["poor", "well-off"]
 
 
 def test_ties_keep_the_roster_order_and_keep_order_keeps_every_row(pending):

@@ -78,7 +78,7 @@ def test_without_a_published_number_the_resident_is_sent_in_person():
     bundle = copy.deepcopy(BUNDLE)
     bundle["hotlines"] = [{"id": "county", "number": None, "name": "县社会救助服务热线", "status": "pending"},
                           {"id": "n12349", "number": "12349", "name": "12349", "status": "national_rule"}]
-    for a in bundle["access_points"]:
+    for a in bundle["access_points"] + bundle["offices"]:
         a["contact"] = {"phone": None, "address": None, "hours": None}
     assert rows(estimate(ILL, bundle)["display"])["打电话"]["items"] == [IN_PERSON]
 
@@ -101,6 +101,29 @@ def test_a_published_office_phone_is_shown_and_only_then():
     mine = [s["text"] for s in steps if s.get("office") == "minzheng"]
     assert mine and all("电话 0533-0000000" in t for t in mine)
     assert not [s for s in steps if s.get("office") != "minzheng" and "电话" in s["text"]]
+
+
+def test_a_published_phone_of_the_office_deciding_is_in_the_next_step_with_its_source():
+    """The office that decides a programme to ask about first: once its phone is published (with its
+    source), the next step offers it to call, naming the source; an office deciding none of them is
+    not offered."""
+    bundle = copy.deepcopy(BUNDLE)
+    source = bundle["sources"][0]
+    for o in bundle["offices"]:
+        o["contact"] = {"phone": f"0533-{o['id']}", "address": None, "hours": None}
+        o["contact_source"] = source["id"]
+    d = estimate(ILL, bundle)["display"]
+    first = rows(d)["先问这几项"]["programmes"]
+    deciding = {p["office"] for p in bundle["programmes"] if p["id"] in first}
+    assert deciding
+    call = rows(d)["打电话"]["items"]
+    for o in bundle["offices"]:
+        offered = [c for c in call if f"0533-{o['id']}" in c]
+        if o["id"] in deciding:
+            assert len(offered) == 1 and o["full_name"] in offered[0] and f"《{source['title']}》" in offered[0], call
+        else:
+            assert not offered, (o["id"], call)
+    assert IN_PERSON not in call
 
 
 # ---- 先问这几项 while standards are pending: the ranking ------------------------------------------------

@@ -22,8 +22,9 @@ def evaluate(ctx: Context) -> Outcome:
     parts = (["可能属于特困人员"] if is_tekun else []) + (["重度残疾：" + "、".join(severe)] if severe else [])
     # waiting only on a pending standard: 特困 depends on it, and every member's disability is known
     waits = tekun.needs() if met is None and tekun.status == DEPENDS and not open_ else []
-    missing = "、".join([*(tekun.missing if tekun.status != UNLIKELY else []), *([missing_of("disability")] if open_ else [])]
-                       ) or "当地低保标准等信息"  # what 特困 itself waits for, and the members' disability
+    # what 特困 itself waits for, and the members' disability: each once (特困 may wait for it too)
+    missing = "、".join(dict.fromkeys([*(tekun.missing if tekun.status != UNLIKELY else []),
+                                      *([missing_of("disability")] if open_ else [])])) or "当地低保标准等信息"
     text = "；".join(parts) or ("不属于特困人员或重度残疾人" if met is False else
                                 "是否特困人员取决于当地低保标准（见特困人员救助供养）" if waits else
                                 f"不属于特困人员；是否重度残疾：{'、'.join(open_)}的{missing_of('disability')}未填写"

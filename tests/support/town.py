@@ -1,12 +1,15 @@
-"""The town's own updates, as the README tells a maintainer to make them (its section
-"## 最常见的修改…"), applied to a copy of the LIVE policy data: the suite must stay green after the
-town has followed its README.
+"""The town's own updates, as the README tells a maintainer to make them (its sections
+"## 最常见的修改…", a published standard, and "## 公布电话、地址和办公时间", a published phone number),
+applied to a copy of the LIVE policy data: the suite must stay green after the town has followed
+its README.
 
-In that section README.md marks each data example with a comment naming the file it goes into and, for a parameter,
-the parameter whose ``values: {}`` it replaces::
+In those sections README.md marks each data example with a comment naming the file it goes into and,
+for a parameter, the parameter whose ``values: {}`` it replaces, for an office or access point, the
+item whose ``contact`` and ``contact_source`` lines it replaces::
 
     <!-- example: sources.yaml -->                          (appended to the file)
     <!-- example: parameters/dibao.yaml urban_monthly_standard -->   (replaces that values: {})
+    <!-- example: offices.yaml minzheng -->                 (replaces that item's contact lines)
     ```yaml
     ...
     ```
@@ -27,24 +30,44 @@ LIVE_DATA = REPO_ROOT / "policy_data"
 FROZEN_2021 = REPO_ROOT / "tests" / "data" / "policy_2021"
 
 _EXAMPLE = re.compile(r"<!-- example: (\S+)(?: (\S+))? -->\s*```yaml\n(.*?)```", re.S)
+# The README's sections of data updates (other sections' examples, such as a new programme's data,
+# rule and cases, are checked by their own tests).
+SECTIONS = ("最常见的修改", "公布电话、地址和办公时间")
+CONTACT_FILES = ("offices.yaml", "access_points.yaml")
 
 
 @dataclass(frozen=True)
 class Example:
-    file: str          # below policy_data/
-    parameter: str | None
+    file: str                 # below policy_data/
+    parameter: str | None     # the parameter whose values it gives (parameters/*.yaml)
     yaml: str
+    item: str | None = None   # the office or access point whose contact it gives
 
 
 def readme_examples(readme: Path = README) -> list[Example]:
-    """The data examples of the README's section 最常见的修改 (other sections' examples, such as a new
-    programme's data, rule and cases, are checked by their own tests)."""
+    """The data examples of the README's sections of data updates, in the README's order."""
     text = readme.read_text(encoding="utf-8")
-    start = text.index("\n## 最常见的修改")
-    end = text.find("\n## ", start + 1)
-    section = text[start:end if end >= 0 else None]
-    out = [Example(m.group(1), m.group(2), m.group(3)) for m in _EXAMPLE.finditer(section)]
-    assert out, "README.md 最常见的修改 has no <!-- example: ... --> data example"
+    out = []
+    for heading in SECTIONS:
+        start = text.index(f"\n## {heading}")
+        end = text.find("\n## ", start + 1)
+        section = text[start:end if end >= 0 else None]
+        found = [Example(m.group(1), None, m.group(3), m.group(2)) if m.group(1) in CONTACT_FILES
+                 else Example(m.group(1), m.group(2), m.group(3)) for m in _EXAMPLE.finditer(section)]
+        assert found, f"README.md {heading} has no <!-- example: ... --> data example"
+        out += found
+    return out
+
+
+def published_contacts(data: Path) -> list[tuple[Example, dict, dict]]:
+    """(example, the item as published in `data`, its contact_source entry of sources.yaml) of every
+    README contact example, read with a plain YAML reader."""
+    sources = {s["id"]: s for s in yaml.safe_load((Path(data) / "sources.yaml").read_text(encoding="utf-8"))}
+    out = []
+    for ex in readme_examples():
+        if ex.item:
+            item = next(i for i in yaml.safe_load((Path(data) / ex.file).read_text(encoding="utf-8")) if i["id"] == ex.item)
+            out.append((ex, item, sources[item["contact_source"]]))
     return out
 
 
@@ -55,6 +78,16 @@ def apply_example(data: Path, ex: Example) -> bool:
     applied nor found fails, because the README would describe a step that cannot be taken."""
     path = Path(data) / ex.file
     text = path.read_text(encoding="utf-8")
+    if ex.item is not None:
+        wanted = yaml.safe_load(ex.yaml)
+        m = re.search(rf"^- id: {re.escape(ex.item)}\n(?:  (?!contact).*\n)*?(  contact: .*\n  contact_source: .*\n)",
+                      text, re.M)
+        assert m, f"{ex.file}: no item {ex.item} with `contact:` and `contact_source:` lines for the README's example"
+        have = next(i for i in yaml.safe_load(text) if i["id"] == ex.item)
+        if {k: have.get(k) for k in wanted} == wanted:
+            return False
+        path.write_text(text[:m.start(1)] + ex.yaml + text[m.end(1):], encoding="utf-8")
+        return True
     if ex.parameter is None:
         ids = {item["id"] for item in yaml.safe_load(ex.yaml)}
         have = {item["id"] for item in yaml.safe_load(text) or []}
