@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, make_dataclass
 from decimal import Decimal, InvalidOperation
 
 from . import fields as F
+from .memo import kept_by_identity
 from .fields import AREAS, DISABILITY_KINDS, EMERGENCIES, GRADES, MAX_AGE, MAX_MEMBERS, SEXES, STUDENT_STAGES, SUPPORTERS  # noqa: F401
 
 MAX_YUAN = Decimal("100000000")  # 1亿元: anything larger is a typing slip, not a household
@@ -268,19 +269,19 @@ def _field_value(c: _Checker, obj: dict, f: F.Field, path: str):
     raise AssertionError(f"unknown kind {f.kind!r} of {f.key}")  # pragma: no cover - fields.py is fixed
 
 
-_BY_NAME: dict[int, tuple] = {}
+_BY_NAME: dict = {}
+
+
+def _grouped(level_fields) -> dict[str, list]:
+    groups: dict[str, list] = {}
+    for f in level_fields:
+        groups.setdefault(f.name, []).append(f)
+    return groups
 
 
 def _by_name(level_fields) -> dict[str, list]:
-    """{attribute: its fields, in order} of a level's fields, grouped once per tuple of fields (kept by
-    identity, with the tuple itself)."""
-    found = _BY_NAME.get(id(level_fields))
-    if found is None or found[0] is not level_fields:
-        groups: dict[str, list] = {}
-        for f in level_fields:
-            groups.setdefault(f.name, []).append(f)
-        found = _BY_NAME[id(level_fields)] = (level_fields, groups)
-    return found[1]
+    """{attribute: its fields, in order} of a level's fields, grouped once per tuple of fields."""
+    return kept_by_identity(_BY_NAME, level_fields, _grouped)
 
 
 def _level(c: _Checker, obj: dict, level_fields, path: str, members=None) -> dict:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 
+from .memo import kept_by_identity
 from .household import FieldError, InputError
 
 MAX_CHARS = 4_000_000  # far above any household (a few KB); a 1 MB text in a field is still named
@@ -101,19 +102,13 @@ def dumps(obj, pretty: bool = False) -> str:
 
 HOLE = "\x00"  # dumps_filled: a hole in a document, the string HOLE + "<n>", is filled with the n-th text
 _HOLES = re.compile(r'"\\u0000([0-9]+)"')  # a hole as dumps() writes it
-_ONCE: dict[int, tuple[object, str]] = {}
-ONCE_KEPT = 1024
+_ONCE: dict = {}
 
 
 def encoded(obj) -> str:
     """dumps(obj) for a read-only part that many documents share (a date's next steps of a programme),
-    encoded once: kept by identity, with the object itself, so that its id cannot be reused."""
-    found = _ONCE.get(id(obj))
-    if found is None or found[0] is not obj:
-        if len(_ONCE) >= ONCE_KEPT:
-            _ONCE.clear()
-        found = _ONCE[id(obj)] = (obj, dumps(obj))
-    return found[1]
+    encoded once (calculator.memo.kept_by_identity)."""
+    return kept_by_identity(_ONCE, obj, dumps)
 
 
 def dumps_filled(obj, fills: list[str]) -> str | None:

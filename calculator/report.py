@@ -18,6 +18,7 @@ from . import fields as F
 from . import household as H
 from .bundle import caches, index
 from .citations import labels, source_label
+from .memo import kept_by_identity
 from .money import cn_yuan
 from .rules import DEPENDS, STATUS_CN, STATUS_ORDER
 
@@ -131,20 +132,11 @@ def _dated_step(x: dict) -> str:
     return f"{x['title']}：{x['text']}" + (f"（依据：{cites}）" if cites else "")
 
 
-STEP_WORDS_KEPT = 1024
-
-
 def _step_words(bundle: dict, s: dict) -> list[dict]:
     """The steps of a programme's next steps in words. The next steps are shared by every result of
-    a date (calculator.engine.next_steps) and never changed, so their words are written once: kept by
-    identity, with the next steps themselves, so that an id cannot be reused."""
-    cache = caches(bundle).setdefault("step_words", {})
-    found = cache.get(id(s))
-    if found is None or found[0] is not s:
-        if len(cache) >= STEP_WORDS_KEPT:
-            cache.clear()
-        found = cache[id(s)] = (s, _word_steps(s))
-    return found[1]
+    a date (calculator.engine.next_steps) and never changed, so their words are written once
+    (calculator.memo.kept_by_identity)."""
+    return kept_by_identity(caches(bundle).setdefault("step_words", {}), s, _word_steps)
 
 
 def _word_steps(s: dict) -> list[dict]:
@@ -175,13 +167,8 @@ def _word_steps(s: dict) -> list[dict]:
 def _clause_words(bundle: dict, clauses: list[str]) -> list[dict]:
     """The citations of a programme's clauses, written once per list of them (shared by the results:
     see _step_words)."""
-    cache = caches(bundle).setdefault("clause_words", {})
-    found = cache.get(id(clauses))
-    if found is None or found[0] is not clauses:
-        if len(cache) >= STEP_WORDS_KEPT:
-            cache.clear()
-        found = cache[id(clauses)] = (clauses, [_cite(bundle, c) for c in clauses])
-    return found[1]
+    return kept_by_identity(caches(bundle).setdefault("clause_words", {}), clauses,
+                            lambda cs: [_cite(bundle, c) for c in cs])
 
 
 def programme_words(p: dict, bundle: dict) -> dict:
