@@ -344,17 +344,21 @@ def next_step(first: list[dict], others: int, bundle: dict) -> dict:
     rows = []
     if first:
         unsure = sum(1 for p in first if STATUS_ORDER[p["status"]] == weakest)
-        note = ["还缺少的信息，到窗口可以问清。" if unsure else "", f"其余 {others} 项见后面的详细结果。" if others else ""]
+        # one status shared by all: said once, not after every name (the block must fit two phone screens)
+        shared = {p["status_text"] for p in first} if not unsure and len(first) > 1 else set()
+        shared = shared if len(shared) == 1 else set()
+        note = [f"这几项都{next(iter(shared))}。" if shared else "",
+                "还缺少的信息，到窗口可以问清。" if unsure else "", f"其余 {others} 项见后面的详细结果。" if others else ""]
         rows.append({"label": "先问这几项",
-                     "items": [p["name"] + ("" if STATUS_ORDER[p["status"]] == weakest else f"（{p['status_text']}）")
-                               for p in first],
+                     "items": [p["name"] + ("" if STATUS_ORDER[p["status"]] == weakest or shared
+                                            else f"（{p['status_text']}）") for p in first],
                      "programmes": [p["id"] for p in first], "note": "".join(note) or None})
     else:
         rows.append({"label": "先问这几项", "items": ["根据填写的情况，暂未发现看来符合的救助项目。生活确有困难的，"
                                                      "仍可到村社会救助服务站说明情况。"]})
     rows.append({"label": "到哪里去", "items": _where(bundle), "note": "任选一处申请即可。"})
     call = _call(bundle, first)
-    rows.append({"label": "打电话", "items": call, "note": None if call == [IN_PERSON] else f"也可以{IN_PERSON}。"})
+    rows.append({"label": "打电话", "items": call})  # going in person: the 到哪里去 row above says where
     bring = _merged([p["next_steps"]["bring"] for p in first])
     if bring:
         provisional = any(p["next_steps"]["bring_note"] for p in first)  # the list is no official one

@@ -67,11 +67,15 @@ def test_every_programme_and_the_family_have_a_leaflet_with_everything(site, bun
                 assert "办理时限" in text
             office = next(o for o in bundle["offices"] if o["id"] == p["office"])
             assert plain(office["full_name"]) in text, (path, pid)
+        # where to ask: the access points and the offices of the leaflet's programmes, with their phones
+        offices = [o for o in bundle["offices"]
+                   if o["id"] in {p["office"] for p in bundle["programmes"] if p["id"] in members}]
+        for ap in [*bundle["access_points"], *offices]:
+            if ap["contact"]["phone"]:
+                assert plain(ap["contact"]["phone"]) in text, (path, ap["id"])
         for ap in bundle["access_points"]:
             assert plain(ap["name"]) in text
-            if ap["contact"]["phone"]:
-                assert plain(ap["contact"]["phone"]) in text
-        if not any(x["contact"]["phone"] for x in bundle["access_points"]):
+        if not any(x["contact"]["phone"] for x in [*bundle["access_points"], *offices]):
             assert "当面咨询" in text  # no phone yet: the honest instruction
         # the page's own address, written out and as a QR code that is part of the build
         address = urljoin(site.server.url, path)
