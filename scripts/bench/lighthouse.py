@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from .common import CHROMIUM, CHROMIUM_ARGS, ROOT
@@ -19,15 +20,16 @@ PAGES = ("", "programmes/dibao/", "calculator/")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
-def run_lighthouse(url: str, attempts: int = 2) -> dict:
-    """One Lighthouse run; a run that Lighthouse itself gives up on (NO_NAVSTART and the like, which a
-    busy machine provokes) is tried once more."""
+def run_lighthouse(url: str, attempts: int = 4) -> dict:
+    """One Lighthouse run; a run that Lighthouse itself gives up on (NO_NAVSTART and the like, "Please
+    run Lighthouse again") is tried again, up to `attempts` in all: two in a row failed so in a CI run."""
     for attempt in range(attempts):
         try:
             return _run_lighthouse(url)
         except RuntimeError:
             if attempt == attempts - 1:
                 raise
+            time.sleep(2)
 
 
 def _run_lighthouse(url: str) -> dict:
