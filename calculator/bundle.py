@@ -61,6 +61,14 @@ def caches(bundle: dict) -> Cache:
     return cache
 
 
+def derived(bundle: dict, key: str, make):
+    """make(bundle), computed once per bundle and kept in its cache under `key` (read-only for callers)."""
+    cache = caches(bundle)
+    if key not in cache:
+        cache[key] = make(bundle)
+    return cache[key]
+
+
 def dated(bundle: dict, day: str) -> dict:
     """The cache of what depends only on the bundle and one date (YYYY-MM-DD): the values in force, the
     next steps worded for that date. The oldest date is dropped past DAYS_KEPT."""
@@ -75,24 +83,22 @@ def dated(bundle: dict, day: str) -> dict:
 
 def index(bundle: dict, table: str) -> dict:
     """`{id: record}` for a list table of the bundle (offices, programmes, ...), cached on the bundle."""
-    cache = caches(bundle)
-    if table not in cache:
-        cache[table] = {r["id"]: r for r in bundle[table]}
-    return cache[table]
+    return derived(bundle, table, lambda b: {r["id"]: r for r in b[table]})
 
 
 def clause_index(bundle: dict) -> dict:
     """Every citable id: paragraphs and clauses of the town document, articles of national rules."""
-    cache = caches(bundle)
-    if "clauses" not in cache:
-        out = {}
-        for p in bundle["document"]["paragraphs"]:
-            out[p["id"]] = {"kind": "paragraph", "source": bundle["document"]["source"], "text": p["text"]}
-        for c in bundle["document"]["clauses"]:
-            out[c["id"]] = {"kind": "clause", "source": bundle["document"]["source"], "paragraph": c["paragraph"],
-                            "text": c["quote"]}
-        for s in bundle["sources"]:
-            for a in s.get("articles") or []:
-                out[a["id"]] = {"kind": "article", "source": s["id"], "label": a["label"], "text": a["summary"]}
-        cache["clauses"] = out
-    return cache["clauses"]
+    return derived(bundle, "clauses", _clause_index)
+
+
+def _clause_index(bundle: dict) -> dict:
+    out = {}
+    for p in bundle["document"]["paragraphs"]:
+        out[p["id"]] = {"kind": "paragraph", "source": bundle["document"]["source"], "text": p["text"]}
+    for c in bundle["document"]["clauses"]:
+        out[c["id"]] = {"kind": "clause", "source": bundle["document"]["source"], "paragraph": c["paragraph"],
+                        "text": c["quote"]}
+    for s in bundle["sources"]:
+        for a in s.get("articles") or []:
+            out[a["id"]] = {"kind": "article", "source": s["id"], "label": a["label"], "text": a["summary"]}
+    return out

@@ -5,7 +5,7 @@ national.md."""
 
 from __future__ import annotations
 
-from .bundle import caches, clause_index, index
+from .bundle import caches, clause_index, derived, index
 
 ORIGINAL_PAGE = "original.md"
 ARTICLE_PAGE = "national.md"
@@ -15,10 +15,7 @@ PART_CN = {"notice": "印发通知", "opinion": "前言", "attachment": "附件"
 
 def paragraph_label(bundle: dict, para: str) -> str:
     """Where a paragraph of the town document stands: 第十部分（二）, 前言, 附件."""
-    cache = caches(bundle)
-    if "section_of" not in cache:
-        cache["section_of"] = {pid: s for s in bundle["sections"] for pid in s["paragraphs"]}
-    sec = cache["section_of"].get(para)
+    sec = derived(bundle, "section_of", lambda b: {pid: s for s in b["sections"] for pid in s["paragraphs"]}).get(para)
     if sec:
         label = f"第{sec['number']}部分"
         for part in sec.get("parts") or []:
@@ -78,7 +75,4 @@ class _Labels(dict):
 
 def labels(bundle: dict) -> dict:
     """{clause id: cite(bundle, clause id)}, filled on first use (for the many labels of one result)."""
-    cache = caches(bundle)
-    if "labels" not in cache:
-        cache["labels"] = _Labels(bundle)
-    return cache["labels"]
+    return derived(bundle, "labels", _Labels)

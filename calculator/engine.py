@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .bundle import caches, dated, index, load_bundle
+from .bundle import dated, derived, index, load_bundle
 from .changes import changes_due
 from .household import FieldError, Household, InputError, label_for, parse_household
 from .params import Params, rules_start
@@ -72,15 +72,15 @@ STEP_CACHE_KEPT = 32  # sets of input standards whose next steps are kept per da
 def _step_parameters(bundle: dict) -> frozenset:
     """The parameters that the texts of the next steps (how, time limit, procedures, rights) name in
     their placeholders: the only input standards that can change their words."""
-    cache = caches(bundle)
-    if "step_parameters" not in cache:
-        texts = [r["text"] for r in bundle.get("rights") or []]
-        for p in bundle["programmes"]:
-            texts += [p["apply"]["how"], p["apply"].get("time_limit") or ""]
-            texts += [s["text"] for s in p.get("procedure") or []]
-        cache["step_parameters"] = frozenset(m.group(2) for t in texts for m in PLACEHOLDER.finditer(t)
-                                             if m.group(1) == "param")
-    return cache["step_parameters"]
+    return derived(bundle, "step_parameters", _named_parameters)
+
+
+def _named_parameters(bundle: dict) -> frozenset:
+    texts = [r["text"] for r in bundle.get("rights") or []]
+    for p in bundle["programmes"]:
+        texts += [p["apply"]["how"], p["apply"].get("time_limit") or ""]
+        texts += [s["text"] for s in p.get("procedure") or []]
+    return frozenset(m.group(2) for t in texts for m in PLACEHOLDER.finditer(t) if m.group(1) == "param")
 
 
 def next_steps(bundle: dict, as_of: dt.date, params: Params) -> dict[str, dict]:
@@ -211,10 +211,7 @@ def evaluate(household: Household, bundle: dict, today: dt.date | None = None) -
 
 def _clauses(bundle: dict) -> dict[str, list[str]]:
     """{programme id: the clauses it cites}, one list per bundle, shared by the results (read-only)."""
-    cache = caches(bundle)
-    if "programme_clauses" not in cache:
-        cache["programme_clauses"] = {p["id"]: list(p["clauses"]) for p in bundle["programmes"]}
-    return cache["programme_clauses"]
+    return derived(bundle, "programme_clauses", lambda b: {p["id"]: list(p["clauses"]) for p in b["programmes"]})
 
 
 def _upcoming(bundle: dict, as_of: dt.date) -> list[dict]:
@@ -226,11 +223,12 @@ def _upcoming(bundle: dict, as_of: dt.date) -> list[dict]:
 
 
 def _parameter_users(bundle: dict) -> dict[str, list[str]]:
-    cache = caches(bundle)
-    if "parameter_users" not in cache:
-        users: dict[str, list[str]] = {}
-        for pid, rule in rules(bundle).items():
-            for par in rule.PARAMETERS:
-                users.setdefault(par, []).append(pid)
-        cache["parameter_users"] = users
-    return cache["parameter_users"]
+    return derived(bundle, "parameter_users", _users)
+
+
+def _users(bundle: dict) -> dict[str, list[str]]:
+    users: dict[str, list[str]] = {}
+    for pid, rule in rules(bundle).items():
+        for par in rule.PARAMETERS:
+            users.setdefault(par, []).append(pid)
+    return users

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from .bundle import caches, dated
+from .bundle import dated, derived
 from .money import yuan_str
 
 
@@ -50,12 +50,13 @@ PENDING_UNITS = frozenset({"yuan_per_person_month", "yuan_per_person_year"})
 
 def rules_start(bundle: dict) -> str | None:
     """The first date (YYYY-MM-DD) on which every rule parameter of the bundle has a value in force."""
-    cache = caches(bundle)
-    if "rules_start" not in cache:
-        firsts = [par["values"][0]["date"] for par in bundle["parameters"].values()
-                  if par["values"] and par["unit"] not in PENDING_UNITS and not par.get("introduced_with")]
-        cache["rules_start"] = max(firsts) if firsts else None
-    return cache["rules_start"]
+    return derived(bundle, "rules_start", _rules_start)
+
+
+def _rules_start(bundle: dict) -> str | None:
+    firsts = [par["values"][0]["date"] for par in bundle["parameters"].values()
+              if par["values"] and par["unit"] not in PENDING_UNITS and not par.get("introduced_with")]
+    return max(firsts) if firsts else None
 
 
 class Params:

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from . import fields as F
 from . import household as H
-from .bundle import caches, index
+from .bundle import caches, derived
 from .citations import labels, source_label
 from .memo import kept_by_identity
 from .money import cn_yuan
@@ -289,10 +289,7 @@ def _from(bundle: dict, item: dict) -> str:
 
 
 def _where(bundle: dict) -> list[str]:
-    cache = caches(bundle)
-    if "where" not in cache:
-        cache["where"] = _word_where(bundle)
-    return list(cache["where"])
+    return list(derived(bundle, "where", _word_where))
 
 
 def _word_where(bundle: dict) -> list[str]:
@@ -308,19 +305,16 @@ def _call(bundle: dict, first: list[dict] = ()) -> list[str]:
     """Numbers a resident can call, each from the policy data with its source: the local hotlines, the
     access points' published phones, then those of the offices that decide the programmes to ask
     about first; else: go in person."""
-    cache = caches(bundle)
-    if "call" not in cache:
-        cache["call"] = _word_call(bundle)
-    words = cache.setdefault("office_call", {})
-    out = list(cache["call"])
-    for oid in dict.fromkeys(p["next_steps"]["office"]["id"] for p in first):
-        if oid not in words:
-            o = index(bundle, "offices")[oid]
-            phone = (o.get("contact") or {}).get("phone")
-            words[oid] = f"{o['full_name']}：{phone}{_from(bundle, o)}" if phone else None
-        if words[oid]:
-            out.append(words[oid])
+    offices = derived(bundle, "office_call", _word_office_calls)
+    out = list(derived(bundle, "call", _word_call))
+    out += [offices[oid] for oid in dict.fromkeys(p["next_steps"]["office"]["id"] for p in first) if oid in offices]
     return out or [IN_PERSON]
+
+
+def _word_office_calls(bundle: dict) -> dict[str, str]:
+    """{office id: its published phone in words, with the source} of every office that has one."""
+    return {o["id"]: f"{o['full_name']}：{o['contact']['phone']}{_from(bundle, o)}"
+            for o in bundle["offices"] if (o.get("contact") or {}).get("phone")}
 
 
 def _word_call(bundle: dict) -> list[str]:
