@@ -241,6 +241,16 @@ def names(level: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)  # FIELDS never changes: computed once (the parser asks for every object)
+def by_name(level: str) -> dict[str, tuple[Field, ...]]:
+    """{attribute: its fields, in declaration order} of a level (a group's fields under the group's name)."""
+    out: dict[str, list] = {}
+    for f in FIELDS:
+        if f.level == level:
+            out.setdefault(f.name, []).append(f)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=None)  # FIELDS never changes: computed once (the parser asks for every object)
 def group_fields(group: str) -> tuple[Field, ...]:
     return tuple(f for f in FIELDS if f.name == group and "." in f.key)
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, make_dataclass
 from decimal import Decimal, InvalidOperation
 
 from . import fields as F
-from .memo import kept_by_identity
 from .fields import AREAS, DISABILITY_KINDS, EMERGENCIES, GRADES, MAX_AGE, MAX_MEMBERS, SEXES, STUDENT_STAGES, SUPPORTERS  # noqa: F401
 
 MAX_YUAN = Decimal("100000000")  # 1亿元: anything larger is a typing slip, not a household
@@ -269,21 +268,6 @@ def _field_value(c: _Checker, obj: dict, f: F.Field, path: str):
     raise AssertionError(f"unknown kind {f.kind!r} of {f.key}")  # pragma: no cover - fields.py is fixed
 
 
-_BY_NAME: dict = {}
-
-
-def _grouped(level_fields) -> dict[str, list]:
-    groups: dict[str, list] = {}
-    for f in level_fields:
-        groups.setdefault(f.name, []).append(f)
-    return groups
-
-
-def _by_name(level_fields) -> dict[str, list]:
-    """{attribute: its fields, in order} of a level's fields, grouped once per tuple of fields."""
-    return kept_by_identity(_BY_NAME, level_fields, _grouped)
-
-
 def _level(c: _Checker, obj: dict, level_fields, path: str, members=None) -> dict:
     """Every declared field of one object (household or member), groups included, checked in the
     order of its keys (`members`: the check of the household's members list): {attribute: value}."""
@@ -295,7 +279,7 @@ def _level(c: _Checker, obj: dict, level_fields, path: str, members=None) -> dic
         if name == "members":
             values[name] = members(obj.get(name))
             continue
-        inside = _by_name(level_fields).get(name, [])
+        inside = F.by_name(level_fields[0].level).get(name, [])
         if "." not in inside[0].key:
             values[name] = _field_value(c, obj, inside[0], prefix + name)
             continue

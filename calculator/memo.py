@@ -1,4 +1,4 @@
-"""One memo for read-only objects that many results share: the value derived from each is computed once."""
+"""One memo for read-only objects that many results share (a date's next steps, a programme's clauses): the value derived from each is computed once."""
 
 from __future__ import annotations
 
