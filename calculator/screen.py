@@ -307,19 +307,23 @@ def _break_even(p: dict, bundle: dict) -> str:
 
 
 # 跟进顺序: who to visit first. By the household's best status among the programmes of need, 基本生活救助
-# and 急难救助 (NEED_CATEGORIES: 很可能符合, then 可能符合, then 取决于当地标准, then 信息不足, then the
-# rest); within one, the household furthest under the 低保 line first: by per-capita income as a share
-# of its area's standard where that is known (published, or given for the roster), else (the standard
-# pending) by per-capita income itself, which is the figure the 建议跟进 text says the standard would
-# have to exceed, so the lower it is the more clearly the household qualifies; then by the best status
-# among the other programmes. The special programmes and 社会力量 are left to the last place because
-# some are open to anyone who asks (春风行动 for whoever wants a job): counted first, they would put a
-# well-off household that wants work before a poor one whose 低保 waits on the standard. Ties keep the
-# roster's order. A household whose rows have errors gets no number and comes last.
+# and 急难救助 (NEED_CATEGORIES): 很可能符合, then 可能符合 and 取决于当地标准 as one (TIER: a programme
+# waiting only on the standard the town will publish is as much worth a visit as one the office may
+# grant; ranked apart, a household with a 临时救助 that is 可能符合 at best would come before the 72-year-old
+# alone on 600 yuan whose 特困 waits on the standard), then 信息不足, then the rest; within one, the
+# household furthest under the 低保 line first: by per-capita income as a share of its area's standard
+# where that is known (published, or given for the roster), else (the standard pending) by per-capita
+# income itself, which is the figure the 建议跟进 text says the standard would have to exceed, so the
+# lower it is the more clearly the household qualifies; then by the best status among the other
+# programmes. The special programmes and 社会力量 are left to the last place because some are open to
+# anyone who asks (春风行动 for whoever wants a job): counted first, they would put a well-off household
+# that wants work before a poor one whose 低保 waits on the standard. Ties keep the roster's order. A
+# household whose rows have errors gets no number and comes last.
 NEED_CATEGORIES = ("basic_living", "emergency")
-TIER = {"likely": 0, "possible": 1, "depends": 2, "unknown": 3}
+TIER = {"likely": 0, "possible": 1, "depends": 1, "unknown": 2}
+UNRANKED = max(TIER.values()) + 1  # none of the programmes may fit
 ORDER_NOTE = ("结果按“跟进顺序”排列（1 = 最先跟进），先看基本生活救助和急难救助项目（低保、特困、临时救助等）："
-              "先是其中有很可能符合的，再是可能符合的、取决于当地标准的、信息不足的，最后是都不符合的；同一类中，"
+              "先是其中有很可能符合的，再是可能符合或取决于当地标准的、信息不足的，最后是都不符合的；同一类中，"
               "家庭人均月收入离低保标准越远的越靠前（标准已知的按人均收入占标准的比例，标准待公布的按人均收入，"
               "也就是“低保标准只要高于多少元”的那个数），再看其他专项救助；相同的保持名单原来的顺序；"
               "信息有误的户没有顺序号，排在最后。")
@@ -343,7 +347,7 @@ def follow_up_key(result: dict) -> tuple:
     of need, how far it is under the 低保 line, its tier among the others (see NEED_CATEGORIES above)."""
     def tier(need: bool) -> int:
         return min((TIER[p["status"]] for p in result["programmes"]
-                    if (p["category"] in NEED_CATEGORIES) == need and p["status"] in TIER), default=len(TIER))
+                    if (p["category"] in NEED_CATEGORIES) == need and p["status"] in TIER), default=UNRANKED)
 
     need, other = tier(True), tier(False)
     pc = result["household"]["per_capita_income_yuan"]

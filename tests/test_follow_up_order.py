@@ -2,8 +2,8 @@
 
 The expectations are read from the result table's own columns (the statuses, the per-capita income)
 and from the rule as the README states it, never from the ranking code: by the best status first among
-the programmes of the 基本生活救助 and 急难救助 categories of the data (很可能符合, 可能符合, 取决于当地标准,
-信息不足, the rest), then the household furthest under the 低保 line (per-capita income, or its share of a
+the programmes of the 基本生活救助 and 急难救助 categories of the data (很可能符合; 可能符合 and
+取决于当地标准 alike; 信息不足; the rest), then the household furthest under the 低保 line (per-capita income, or its share of a
 standard that is known), ties in the roster's order; households with errors have no number and come last. The standards are emptied where a test needs them pending,
 so that a standard the town publishes later cannot turn a case into a no-op."""
 
@@ -44,10 +44,10 @@ NEED = {p["name"] for c in BUNDLE["categories"] if c["id"] in ("basic_living", "
 def tier(row: dict) -> int:
     """The row's best status among the programmes of need, from its own columns (as the README's
     roster section orders them)."""
-    for i, col in enumerate(("很可能符合", "可能符合", "取决于当地标准", "信息不足")):
-        if any(name in row[col] for name in NEED):
+    for i, cols in enumerate((["很可能符合"], ["可能符合", "取决于当地标准"], ["信息不足"])):
+        if any(name in row[col] for col in cols for name in NEED):
             return i
-    return 4
+    return 3
 
 
 def roster(*households: tuple[str, int]) -> str:
@@ -98,6 +98,18 @@ def test_a_service_anyone_may_ask_for_does_not_put_a_household_first(pending):
     assert [r["户编号"] for r in rows] == ["poor", "well-off"]
 
 
+def test_the_template_examples_rank_the_poorer_first(pending):
+    """The roster template's two examples, standards pending: the 72-year-old alone on 600 yuan (特困
+    and 低保 wait on the standard) before the family on 900 yuan a person whose 临时救助 is 可能符合."""
+    from calculator.screen import roster_template
+    rows = table(screen_text(roster_template(), pending, "csv", AS_OF))
+    check_order(rows)
+    by = {r["户编号"]: r for r in rows}
+    assert Decimal(by["示例1"]["人均月收入（元）"]) < Decimal(by["示例2"]["人均月收入（元）"]), "the examples' meaning"
+    assert by["示例1"]["取决于当地标准"] and by["示例2"]["可能符合"], "the examples' meaning"
+    assert [r["户编号"] for r in rows] == ["示例1", "示例2"]
+
+
 def test_ties_keep_the_roster_order_and_keep_order_keeps_every_row(pending):
     text = roster(("b", 500), ("a", 500), ("c", 300), ("d", 500), ("bad", "五百"))
     rows = table(screen_text(text, pending, "csv", AS_OF))
@@ -131,7 +143,7 @@ def test_a_random_roster_is_ordered_by_status_then_income(pending, standards):
     for area, key in (("城市", "dibao.urban_monthly_standard"), ("农村", "dibao.rural_monthly_standard")):
         if bundle["parameters"][key]["values"]:
             continue  # published: the share of the standard orders them (the hand-made cases above)
-        for t in range(5):
+        for t in range(4):
             incomes = [Decimal(r["人均月收入（元）"]) for r in rows
                        if r["跟进顺序"] and tier(r) == t and area_of(text, r["户编号"]) == area]
             assert incomes == sorted(incomes), (area, t)
