@@ -89,7 +89,7 @@ def evaluate(ctx: Context) -> Outcome:
     area = AREA_CN[h.area]
     found, unsure, others, continuing_school, minors, able, school_unknown = [], [], [], [], [], [], []
     candidates = []  # (member index, met, why) of the members 特困 is decided for
-    supporters, maybe = [], []  # members who have, or may have, work ability: in most families the others' supporters
+    maybe = []  # members whose work ability is open: they too may be the others' supporters
     minor_limit = ctx.p("tekun.minor_age_limit")
     for i, m in enumerate(h.members):
         met, why = no_work_ability(ctx, m)
@@ -99,7 +99,6 @@ def evaluate(ctx: Context) -> Outcome:
             candidates.append((i, None, f"年满{plain(minor_limit)}周岁，仍在{STUDENT_STAGES[m.student]}就读"))
         elif met is False:
             able.append(member_name(i, m))
-            supporters.append(f"{member_name(i, m)}有劳动能力")
             if m.age >= minor_limit and at_school(m) is None:  # might still be at school (continuing support)
                 school_unknown.append(f"{member_name(i, m)}的{missing_of('student')}未填写")
         else:
@@ -143,7 +142,8 @@ def evaluate(ctx: Context) -> Outcome:
                            f"人均月收入{cn_yuan(ctx.per_capita)}{'低于' if met else '不低于'}{area}低保标准"
                            f"{cn_yuan(std)}", "nat-c-6")
     # one whose work ability is open may support the others, never himself
-    supporters = supporters_condition(ctx, supporters + (maybe if len(candidates) > 1 else []) if candidates else [])
+    can_support = [f"{name}有劳动能力" for name in able] + (maybe if len(candidates) > 1 else [])
+    supporters = supporters_condition(ctx, can_support if candidates else [])
     checked = ("no_supporter",) if supporters.met is None and h.supporters in SUPPORTER_ANSWER else ()
     conditions = [work, *([continuing] if continuing else []), living, ctx.assets_condition("nat-c-6"), supporters]
     outcome = combine(conditions, soft=("assets", "supported_as_minor", *checked))
