@@ -19,7 +19,6 @@ from .bundle import load_bundle
 from .engine import estimate
 from .fields import form_fields
 from .jsonio import HOLE, dumps, dumps_filled, encoded, loads
-from .screen import ORDER_NOTE, ORDER_NOTE_INPUT, RosterError, screen_text, to_csv
 
 VERSION = "0.1.0"
 SCREEN_KEYS = ("text", "format", "as_of", "standards", "keep_order")
@@ -62,6 +61,10 @@ def run_estimate(payload: str, bundle: dict | None = None, today: dt.date | None
 
 
 def run_screen(payload: str, bundle: dict | None = None) -> str:
+    # Imported here: a household's estimate, the page's first answer, does not wait for the roster's
+    # reader and its tables (about a tenth of importing the calculator in Pyodide).
+    from .screen import ORDER_NOTE, ORDER_NOTE_INPUT, RosterError, screen_text, to_csv
+
     try:
         req = loads(payload)
     except H.InputError as exc:

@@ -14,6 +14,13 @@ wheel; it never goes through pip or micropip.
   ``shiqiao_calculator-0.1.0+1a2b3c4d-py3-none-any.whl``; a changed package
   gets a new file name, so the site can serve wheels as immutable.
 
+For the browser, ``bytecode=`` (a function of the package's ``(path, source)`` pairs returning the
+wheel tag of the Python that compiled them and ``{path: .pyc}``, scripts/runtime/bytecode.py) gives a
+wheel of bytecode for that one Python, ``…-cp314-none-any.whl``: ``calculator/api.pyc`` in place of
+``calculator/api.py`` (Python imports a ``.pyc`` with no source beside it), so Pyodide compiles
+nothing; its members are stored, not deflated, because the server sends the whole file compressed
+(brotli compresses bytecode and data across files better than deflate does file by file).
+
 CLI::
 
     python scripts/build_wheel.py [--src DIR] [--out DIR] [--version X.Y.Z]
@@ -126,45 +133,55 @@ def _metadata(project: dict, version: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _wheel_file() -> str:
+def _wheel_file(tag: str) -> str:
     return (
         "Wheel-Version: 1.0\n"
         "Generator: shiqiao scripts/build_wheel.py\n"
         "Root-Is-Purelib: true\n"
-        "Tag: py3-none-any\n"
+        f"Tag: {tag}\n"
     )
 
 
-def _zipinfo(name: str) -> zipfile.ZipInfo:
+def _zipinfo(name: str, compress_type: int) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    info.compress_type = compress_type
     info.external_attr = FILE_MODE << 16
     info.create_system = 3  # Unix, so the mode bits above are meaningful everywhere
     return info
 
 
-def build_wheel(src_dir: Path, out_dir: Path, *, version: str | None = None) -> Path:
+def build_wheel(src_dir: Path, out_dir: Path, *, version: str | None = None, bytecode=None) -> Path:
     """Write the wheel of ``src_dir/calculator`` into ``out_dir`` and return its path.
 
     ``src_dir`` is the directory that contains the ``calculator`` package (the
     repository root for the real build). ``version`` defaults to the
     ``[project] version`` of ``src_dir/pyproject.toml`` (falling back to this
-    repository's). The same inputs always produce a byte-identical file.
+    repository's). ``bytecode``: see the module's docstring. The same inputs
+    always produce a byte-identical file.
     """
     src_dir = Path(src_dir)
     out_dir = Path(out_dir)
     files = collect_package_files(src_dir)
+    python_tag, compress = "py3", zipfile.ZIP_DEFLATED
+    if bytecode is not None:
+        python_tag, pyc = bytecode([(n, d) for n, d in files if n.endswith(".py")])
+        if not re.fullmatch(r"cp3[0-9]+", python_tag):
+            raise ValueError(f"unexpected Python tag {python_tag!r} for bytecode")
+        files = sorted(((n + "c", pyc[n]) if n.endswith(".py") else (n, d) for n, d in files),
+                       key=lambda item: item[0])
+        compress = zipfile.ZIP_STORED
     project = _project_info(src_dir)
     base_version = version or wheel_version(src_dir)
     if not re.fullmatch(r"[0-9]+(\.[0-9]+)*([a-z0-9.]*)", base_version):
         raise ValueError(f"unsupported version {base_version!r}: expected a plain public version like 0.1.0")
     full_version = f"{base_version}+{content_hash(files, base_version)}"
     dist_info = f"{DIST_NAME}-{full_version}.dist-info"
-    wheel_name = f"{DIST_NAME}-{full_version}-py3-none-any.whl"
+    tag = f"{python_tag}-none-any"
+    wheel_name = f"{DIST_NAME}-{full_version}-{tag}.whl"
 
     entries = list(files)
     entries.append((f"{dist_info}/METADATA", _metadata(project, full_version).encode("utf-8")))
-    entries.append((f"{dist_info}/WHEEL", _wheel_file().encode("utf-8")))
+    entries.append((f"{dist_info}/WHEEL", _wheel_file(tag).encode("utf-8")))
     entries.append((f"{dist_info}/top_level.txt", f"{PACKAGE}\n".encode("utf-8")))
 
     record = io.StringIO()
@@ -175,9 +192,9 @@ def build_wheel(src_dir: Path, out_dir: Path, *, version: str | None = None) -> 
     entries.append((f"{dist_info}/RECORD", record.getvalue().encode("utf-8")))
 
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL) as zf:
+    with zipfile.ZipFile(buf, "w", compression=compress, compresslevel=COMPRESSLEVEL) as zf:
         for name, data in entries:
-            zf.writestr(_zipinfo(name), data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL)
+            zf.writestr(_zipinfo(name, compress), data, compress_type=compress, compresslevel=COMPRESSLEVEL)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / wheel_name

@@ -231,3 +231,58 @@ def test_cli(tmp_path: Path, capsys) -> None:
     assert main(["--src", str(src), "--out", str(tmp_path / "out")]) == 0
     printed = Path(capsys.readouterr().out.strip())
     assert printed.is_file() and WHEEL_NAME_RE.match(printed.name)
+
+
+# ---------------------------------------------------------------------------------- bytecode wheel
+
+def _fake_bytecode(sources):
+    """A stand-in for scripts/runtime/bytecode.compile_modules: a recognisable 'pyc' per source."""
+    return "cp314", {name: b"PYC " + hashlib.sha256(data).digest() for name, data in sources}
+
+
+def test_bytecode_wheel_replaces_every_module_by_its_pyc(tmp_path: Path) -> None:
+    src = make_package(tmp_path / "src")
+    source = build_wheel(src, tmp_path / "source")
+    wheel = build_wheel(src, tmp_path / "out", bytecode=_fake_bytecode)
+    assert re.fullmatch(r"shiqiao_calculator-\d+\.\d+\.\d+\+[0-9a-f]{8}-cp314-none-any\.whl", wheel.name), wheel.name
+    with zipfile.ZipFile(source) as zf:
+        modules = {n: zf.read(n) for n in zf.namelist() if n.endswith(".py")}
+    assert "calculator/api.py" in modules
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        assert not [n for n in names if n.endswith(".py")]
+        for name, text in modules.items():
+            assert zf.read(name + "c") == b"PYC " + hashlib.sha256(text).digest(), name
+        assert json.loads(zf.read("calculator/data/policy.json")) == {"标准": 780}
+        # stored: the server compresses the whole file (brotli across members)
+        assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_STORED}
+        [meta] = [n for n in names if n.endswith(".dist-info/WHEEL")]
+        assert "Tag: cp314-none-any\n" in zf.read(meta).decode()
+        record_name, rows = _read_record(zf)
+        assert sorted(r[0] for r in rows) == sorted(names)
+        for path, digest, size in rows:
+            if path != record_name:
+                data = zf.read(path)
+                assert digest == "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+                assert int(size) == len(data)
+    assert build_wheel(src, tmp_path / "again", bytecode=_fake_bytecode).read_bytes() == wheel.read_bytes()
+
+
+def test_bytecode_of_another_python_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="py3"):
+        build_wheel(make_package(tmp_path / "src"), tmp_path / "out",
+                    bytecode=lambda sources: ("py3", {n: b"" for n, _ in sources}))
+
+
+def test_the_calculator_runs_alike_compiled_as_python_oo() -> None:
+    """The site's wheel is compiled as `python -OO` would (scripts/runtime/bytecode.py): no module of the
+    calculator may depend on an assert or a docstring."""
+    import ast
+
+    found = []
+    for path in sorted((REPO_ROOT / "calculator").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assert) or (isinstance(node, (ast.Name, ast.Attribute))
+                                                and getattr(node, "id", getattr(node, "attr", None)) == "__doc__"):
+                found.append(f"{path.relative_to(REPO_ROOT)}:{node.lineno}")
+    assert not found, f"asserts or __doc__, which the browser's bytecode (-OO) drops: {found}"

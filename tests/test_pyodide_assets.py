@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,14 @@ def test_copy_runtime_manifest(tmp_path):
     assert manifest["bytes"] == sum((site / p).stat().st_size for p in manifest["files"])
     for path, digest in manifest["files"].items():
         assert hashlib.sha256((site / path).read_bytes()).hexdigest() == digest, path
+    # The calculator as bytecode of the runtime's own Python (scripts/runtime/bytecode.py): nothing to
+    # compile in the browser.
+    major, minor = manifest["lock"]["info"]["python"].split(".")[:2]
+    assert manifest["wheel"].endswith(f"-cp{major}{minor}-none-any.whl"), manifest["wheel"]
+    with zipfile.ZipFile(site / manifest["wheel"]) as zf:
+        names = zf.namelist()
+    assert {"calculator/__init__.pyc", "calculator/api.pyc"} <= set(names)
+    assert not [n for n in names if n.endswith(".py")], names
     # Pyodide's lock file, for lockFileContents: the very file served
     assert manifest["lock"] == json.loads((site / base / "pyodide-lock.json").read_text(encoding="utf-8"))
     # An earlier runtime directory is removed.

@@ -2,8 +2,9 @@
 
 Pyodide runs in Node here (no browser): every request of stdlib.requests() (every case, the
 hostile corpus, rosters in both formats, every op and error path) is run once on Pyodide's full
-python_stdlib.zip and once on the trimmed one the site ships; the answers must be identical, and every
-module the full run loads from the zip must be in scripts/runtime/stdlib.txt. The browser parity
+python_stdlib.zip with the calculator's source, and once as the site ships it, on the trimmed zip with
+the calculator's wheel of bytecode (scripts/runtime/bytecode.py); the answers must be identical, and
+every module the full run loads from the zip must be in scripts/runtime/stdlib.txt. The browser parity
 suite (tests/browser/test_calculator_page.py) runs on the trimmed runtime too."""
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ def test_every_module_loaded_is_kept(full):
 
 @pytest.mark.pyodide
 def test_trimmed_stdlib_gives_the_same_answers(full, requests):
-    trimmed = ps.record(stdlib=ps.stdlib_zip(PYODIDE), reqs=requests)
+    """What the site ships, the trimmed standard library and the calculator's wheel of bytecode, answers
+    as the full standard library and the calculator's source do."""
+    trimmed = ps.record(stdlib=ps.stdlib_zip(PYODIDE), reqs=requests, bytecode=True)
     assert trimmed["failures"] == 0
     assert len(trimmed["answers"]) == len(requests)
     differ = [requests[i][0] + " " + requests[i][1][:120]

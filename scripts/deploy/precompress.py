@@ -1,7 +1,8 @@
 """Pre-compressed copies of the built site, for nginx's brotli_static and gzip_static (scripts/deploy/):
 next to every compressible file (pages, JSON, JavaScript, CSS, SVG, CSV, the Pyodide runtime with its
-WebAssembly and its standard-library zip, whose members are stored) it writes ``file.br`` (brotli,
-quality 11) and ``file.gz`` (gzip, level 9), unless compressing saves less than 5 %. nginx then sends
+WebAssembly and its standard-library zip, the calculator's wheel of bytecode: the members of these
+two zips are stored) it writes ``file.br`` (brotli, quality 11) and ``file.gz`` (gzip, level 9),
+unless compressing saves less than 5 %. nginx then sends
 the brotli file to a browser that accepts br, the gzip file to one that accepts only gzip, and
 spends no CPU compressing: ``pyodide.asm.wasm`` is 9.6 MB, 2.7 MB in brotli and 3.5 MB in gzip.
 
@@ -27,7 +28,7 @@ log = logging.getLogger("mkdocs.hooks.precompress")
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CACHE_DIR = REPO_ROOT / "scripts" / "npm" / "node_modules" / ".cache" / "shiqiao-precompress"
-SUFFIXES = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".csv", ".txt", ".zip", ".webmanifest")
+SUFFIXES = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".csv", ".txt", ".zip", ".whl", ".webmanifest")
 COMPRESSED = (".br", ".gz")
 MIN_SIZE = 256      # as nginx's gzip_min_length: smaller files are sent as they are
 MIN_SAVING = 0.05   # a copy that saves less than 5 % is not written (a zip of deflated members)

@@ -20,7 +20,7 @@ const ROOT = new URL("./", self.location.href);
 const BUILD_KEY = new URL("__build__.json", ROOT).href; // each cache records the build it holds
 // Names that carry their content hash. Not the runtime's content-named directory
 // (assets/pyodide/<hash>/), although it is immutable too: see RUNTIME.
-const HASHED_NAME = [/\+[0-9a-f]{8}-py3-none-any\.whl$/, /\.[0-9a-f]{8}(\.min)?\.(js|css)$/,
+const HASHED_NAME = [/\+[0-9a-f]{8}-(py3|cp3[0-9]+)-none-any\.whl$/, /\.[0-9a-f]{8}(\.min)?\.(js|css)$/,
   /^assets\/calculator-[0-9a-f]{16}\/[^/]+$/]; // the calculator page's own files (scripts/calculator_page/page.py)
 // The Pyodide runtime's content-named directory: online, this worker leaves its requests alone (no
 // respondWith), so the browser takes them from its HTTP cache (immutable: no request) and reuses

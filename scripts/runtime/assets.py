@@ -14,7 +14,9 @@ Layout written below ``site_dir``::
                                                  (scripts/runtime/stdlib.py)
     assets/pyodide/<runtime>/pyodide-lock.json   package index, with no packages
                                                  (scripts/runtime/stdlib.py)
-    assets/calculator/shiqiao_calculator-<version>+<hash>-py3-none-any.whl
+    assets/calculator/shiqiao_calculator-<version>+<hash>-cp314-none-any.whl
+                                                 the calculator as bytecode of the runtime's
+                                                 Python (scripts/runtime/bytecode.py)
     assets/calculator/manifest.json              the returned manifest
 
 ``<runtime>`` is 16 hex digits of a sha256 over the five files: another Pyodide version or another
@@ -36,6 +38,7 @@ import tempfile
 from pathlib import Path
 
 from scripts.build_wheel import build_wheel
+from scripts.runtime.bytecode import compile_modules
 from scripts.runtime.stdlib import StdlibError, package_index, stdlib_zip
 
 __all__ = ["PYODIDE_FILES", "RuntimeAssetsMissing", "copy_runtime"]
@@ -147,7 +150,11 @@ def copy_runtime(site_dir: Path, repo_root: Path, *, wheel_src: Path | None = No
             shutil.rmtree(old) if old.is_dir() else old.unlink()
 
     calc_dir = site_dir / CALCULATOR_DIR
-    wheel = build_wheel(wheel_src if wheel_src is not None else repo_root, calc_dir)
+    try:
+        wheel = build_wheel(wheel_src if wheel_src is not None else repo_root, calc_dir,
+                            bytecode=lambda sources: compile_modules(src, sources, repo_root))
+    except StdlibError as exc:
+        raise RuntimeAssetsMissing(str(exc)) from exc
     # Drop wheels of earlier builds (e.g. under `mkdocs serve`), keep only the current one.
     for old in calc_dir.glob("shiqiao_calculator-*.whl"):
         if old != wheel:

@@ -7,6 +7,8 @@ its own).
   module the zip holds (for ``stdlib.mjs record``).
 * ``compile_zip(src_zip, wanted)``: the zip of the ``wanted`` modules, compiled to bytecode by the
   running Python (for ``stdlib.mjs build``).
+* ``compile_sources(sources)``: the calculator's modules compiled the same way (for ``stdlib.mjs
+  compile``, scripts/runtime/bytecode.py).
 """
 
 from __future__ import annotations
@@ -40,6 +42,19 @@ def loaded_modules(zip_path: str) -> dict:
     return {"modules": sorted(loaded), "stdlib": sorted(m for m in map(module_of, names) if m)}
 
 
+def _pyc(source: bytes, filename: str) -> bytes:
+    """An unchecked hash-based .pyc of ``source``, compiled as `python -OO` would."""
+    code = compile(source, filename, "exec", dont_inherit=True, optimize=2)
+    return bytes(_code_to_hash_pyc(code, b"\0" * 8, checked=False))
+
+
+def compile_sources(sources) -> dict:
+    """{"tag": the wheel tag of this Python ("cp314"), "pyc": {name: the .pyc of sources[name]}} for
+    {"calculator/api.py": source text, ...}; each code object is named by its archive path."""
+    tag = "cp" + sys.implementation.cache_tag.rsplit("-", 1)[1]
+    return {"tag": tag, "pyc": {name: _pyc(text.encode("utf-8"), name) for name, text in sources.items()}}
+
+
 def compile_zip(src_zip: str, wanted) -> bytes:
     """The modules ``wanted`` of ``src_zip``, compiled by this Python as `python -OO` would, as unchecked
     hash-based .pyc files, stored (not deflated: the server sends the whole zip in brotli, 0.60 MB,
@@ -56,9 +71,7 @@ def compile_zip(src_zip: str, wanted) -> bytes:
     with zipfile.ZipFile(out, "w") as z:
         for mod in sorted(wanted, key=lambda m: by_module[m]):
             name = by_module[mod]
-            code = compile(src.read(name), src.filename + "/" + name, "exec", dont_inherit=True, optimize=2)
             info = zipfile.ZipInfo(name + "c", (1980, 1, 1, 0, 0, 0))
             info.external_attr = 0o100644 << 16
-            z.writestr(info, bytes(_code_to_hash_pyc(code, b"\0" * 8, checked=False)),
-                       compress_type=zipfile.ZIP_STORED)
+            z.writestr(info, _pyc(src.read(name), src.filename + "/" + name), compress_type=zipfile.ZIP_STORED)
     return out.getvalue()

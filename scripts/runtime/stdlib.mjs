@@ -18,6 +18,10 @@
 //       library so) and without column tables (PYTHONNODEBUGRANGES: traceback carets only), which
 //       makes the bytecode a third smaller.
 //       A listed module that the zip does not hold is an error.
+//
+//   node stdlib.mjs compile <pyodide dir> <sources.json> <out.json>
+//       Compiles the calculator's modules, {"calculator/api.py": source text, ...}, the same way
+//       (scripts/runtime/bytecode.py) and writes {"tag": "cp314", "pyc": {name: base64 .pyc}}.
 
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -25,8 +29,8 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const [mode, pyodideDir, arg1, arg2, arg3] = process.argv.slice(2);
-if (!["record", "build"].includes(mode) || !pyodideDir || !arg1 || !arg2) {
-  console.error("usage: node stdlib.mjs record|build <pyodide dir> ...");
+if (!["record", "build", "compile"].includes(mode) || !pyodideDir || !arg1 || !arg2) {
+  console.error("usage: node stdlib.mjs record|build|compile <pyodide dir> ...");
   process.exit(2);
 }
 const indexURL = path.resolve(pyodideDir) + "/";
@@ -88,4 +92,13 @@ async function build() {
   fs.writeFileSync(arg2, data);
 }
 
-await (mode === "record" ? record() : build()).catch(fail);
+async function compileSources() {
+  const sources = JSON.parse(fs.readFileSync(arg1, "utf8"));
+  const py = await loadPyodide({ indexURL, packages: [], env: { PYTHONNODEBUGRANGES: "1" } });
+  const out = helpers(py).get("compile_sources")(py.toPy(sources));
+  const pyc = {};
+  for (const [name, data] of Object.entries(out.get("pyc").toJs({ dict_converter: Object.fromEntries }))) pyc[name] = Buffer.from(data).toString("base64");
+  fs.writeFileSync(arg2, JSON.stringify({ tag: out.get("tag"), pyc }));
+}
+
+await ({ record, build, compile: compileSources }[mode])().catch(fail);
