@@ -29,7 +29,7 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_requests_loca
 from tests.case_loader import load_cases
 from tests.support.browser import READY_MS, wait_until
 from tests.support.build import build_or_fail
-from tests.support.calculator_page import PREFIX, CalculatorPage
+from tests.support.calculator_page import PREFIX, CalculatorPage, household_link
 
 pytestmark = pytest.mark.browser
 
@@ -488,6 +488,57 @@ def test_print_view(page, calc):
         pages = pdf_pages(pdf)
         assert 1 <= pages <= at_most, f"{len(household['members'])} members: {pages} printed pages"
         page.emulate_media(media="screen")
+
+
+# Runs the household of a link and watches the result being laid out: what is on the page when its
+# first screen appears (the observer runs right after the task that shows it, before any later task),
+# when the run is counted (data-runs), and, with print=true, right after a beforeprint event sent the
+# moment the first screen appears.
+_WATCH_RESULT = """([link, print]) => new Promise((resolve) => {
+    // (the page may be rendered again on the fragment's change: the calculator is looked up each time)
+    const before = document.getElementById('calculator').dataset.runs;
+    const state = () => {
+        const results = document.querySelector('#calculator .calc-results');
+        return {next: !!results.querySelector('.calc-next'), details: results.querySelectorAll('.calc-prog').length,
+                sheet: !!results.querySelector('.calc-sheet'), busy: results.getAttribute('aria-busy')};
+    };
+    const out = {};
+    const old = document.querySelector('#calculator .calc-next'); // the last result's, if one is shown
+    const observer = new MutationObserver(() => {
+        const root = document.getElementById('calculator');
+        if (!root) return;
+        const next = root.querySelector('.calc-results .calc-next');
+        if (!out.first && next && next !== old) {
+            out.first = state();
+            if (print) {
+                window.dispatchEvent(new Event('beforeprint'));
+                out.printed = state();
+            }
+        }
+        if (root.dataset.runs !== before) {
+            out.counted = state();
+            observer.disconnect();
+            resolve(out);
+        }
+    });
+    observer.observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-runs']});
+    location.hash = link;
+})"""
+
+
+def test_result_first_screen_first_then_the_details(page, calc):
+    """The result's first screen (the next step, the disclaimer, the buttons) is shown at once and its
+    details and printed sheet a frame later: the run is counted as shown (data-runs, which every
+    test waits for) only once they are there, and printing before then completes the result first."""
+    calc.open()
+    for household, printing in ((ILL, False), (OWN_HOUSEHOLDS[0], True)):
+        seen = page.evaluate(_WATCH_RESULT, [household_link(household), printing])
+        assert seen["first"]["next"] and seen["first"]["details"] == 0 and not seen["first"]["sheet"], seen
+        assert seen["first"]["busy"] == "true", seen
+        assert seen["counted"]["details"] > 0 and seen["counted"]["sheet"] and seen["counted"]["busy"] is None, seen
+        if printing:
+            assert seen["printed"]["details"] == seen["counted"]["details"] and seen["printed"]["sheet"], seen
+            assert seen["printed"]["busy"] is None, seen
 
 
 @pytest.fixture

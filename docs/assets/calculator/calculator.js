@@ -134,20 +134,23 @@ class View {
     this.form.setBusy(busy, RT.stage === "ready");
   }
 
-  // Show RT.shown: the result, or the validation messages beside their fields.
+  // Show RT.shown: the result, or the validation messages beside their fields. The root's
+  // data-runs counts the runs shown in full (the result's details come a frame after its first
+  // screen).
   present() {
     const { household, response } = RT.shown;
+    const runs = String(RT.runs);
     this.form.clearErrors();
     if (response.ok) {
       this.last = { household, result: response.result };
       this.publish(response.result);
-      this.result.show(household, response.result);
+      this.result.show(household, response.result).then(() => this.root.setAttribute("data-runs", runs));
     } else {
       this.last = null;
       this.hideResult();
       this.form.showErrors(response.error);
+      this.root.setAttribute("data-runs", runs);
     }
-    this.root.setAttribute("data-runs", String(RT.runs));
   }
 
   fromFragment() {
