@@ -13,11 +13,7 @@ after the runtime is copied and before the service worker lists the files):
   (``modulepreload``): it starts the worker while the rest of the page (the theme's navigation,
   icons and script, the form) is still being parsed and run, so Python's start, most of the wait for
   a first result, no longer waits for them (on a slow phone, the page CPU 4x slower, the content's
-  own ``<script>`` came only once the page was parsed: 1.4-1.7 s after navigation). It comes first
-  in the head, right after the Content-Security-Policy that governs it: after the stylesheets, it
-  waited for them, because the parser stops at the theme's inline script in the head until every
-  stylesheet before it is in (the worker started 0.3 s after navigation on localhost, a round trip
-  and the stylesheets later on a slow link). The content
+  own ``<script>`` came only once the page was parsed: 1.4-1.7 s after navigation). The content
   keeps calculator.js, which starts the worker itself when the page is reached by instant
   navigation (mkdocs-material replaces the content, not the head).
 
@@ -47,7 +43,6 @@ PAGE = "calculator/index.html"
 MANIFEST = "assets/calculator/manifest.json"
 WRITTEN = 'href="../assets/pyodide/'
 ROOT_DIV = re.compile(r'<div id="calculator"(?= )')
-CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>')
 CALCULATOR_DIR = "assets/calculator"
 # What moves into the content-named directory: the page's own code, style and form data. Not the
 # wheel (its name carries its hash already), manifest.json, the roster downloads or pre-compressed
@@ -118,11 +113,10 @@ def wire(site_dir: Path) -> None:
     attr = html.escape(json.dumps(runtime, sort_keys=True, separators=(",", ":")), quote=True)
     text = ROOT_DIV.sub(f'<div id="calculator" data-runtime="{attr}"', text, count=1)
     own = manifest.get("calculator_base", CALCULATOR_DIR + "/")
-    csp = CSP_META.search(text[:text.find("</head>")])
-    if text.count("</head>") != 1 or csp is None:
-        raise PageError(f"{PAGE}: 没有唯一的 </head>，或 <head> 里没有 Content-Security-Policy 的 <meta>")
-    head = (f'\n<script type="module" async src="../{own}start.js" data-runtime="{attr}"></script>\n'
-            f'<link rel="modulepreload" href="../{own}runtime.js">\n'
-            f'<link rel="modulepreload" href="../{own}dom.js">')
-    text = text[:csp.end()] + head + text[csp.end():]
+    if text.count("</head>") != 1:
+        raise PageError(f"{PAGE}: 没有唯一的 </head>")
+    head = (f'<link rel="modulepreload" href="../{own}runtime.js">\n'
+            f'<link rel="modulepreload" href="../{own}dom.js">\n'
+            f'<script type="module" async src="../{own}start.js" data-runtime="{attr}"></script>\n')
+    text = text.replace("</head>", head + "</head>", 1)
     page.write_text(text, encoding="utf-8")
