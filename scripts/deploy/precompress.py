@@ -9,9 +9,9 @@ spends no CPU compressing: ``pyodide.asm.wasm`` is 9.6 MB, 2.7 MB in brotli and 
 The last step of the build (the mkdocs hook listed last in mkdocs.yml, so its on_post_build runs
 after every other, when the pages carry their Content-Security-Policy and sw.js is written). Skipped by
 ``mkdocs serve``, whose server ignores these files. Compressing the runtime at quality 11 takes tens
-of seconds, so the compressed bytes of files of 64 kB or more are kept in
+of seconds and the pages several seconds more, so the compressed bytes of every file are kept in
 scripts/npm/node_modules/.cache/shiqiao-precompress/ by their sha256 (`npm ci` clears it with the
-runtime). The service worker never lists these files (scripts/offline/service_worker.py).
+runtime; a copy no build has used for a week is removed): a build compresses only what changed. The service worker never lists these files (scripts/offline/service_worker.py).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -32,7 +33,7 @@ SUFFIXES = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".
 COMPRESSED = (".br", ".gz")
 MIN_SIZE = 256      # as nginx's gzip_min_length: smaller files are sent as they are
 MIN_SAVING = 0.05   # a copy that saves less than 5 % is not written (a zip of deflated members)
-CACHE_FROM = 64 * 1024
+CACHE_DAYS = 7     # cached copies not used for a week are removed (prune_cache)
 
 _state: dict = {}
 
@@ -45,12 +46,15 @@ def _encode(data: bytes, suffix: str) -> bytes:
 
 
 def compressed(data: bytes, suffix: str) -> bytes:
-    """`data` in brotli (suffix .br) or gzip (.gz), from the cache for large files."""
-    if len(data) < CACHE_FROM:
-        return _encode(data, suffix)
+    """`data` in brotli (suffix .br) or gzip (.gz), from the cache when this content was compressed
+    before (by any build: the tests build the same pages many times)."""
     cached = CACHE_DIR / (hashlib.sha256(data).hexdigest() + suffix)
     if cached.is_file():
-        return cached.read_bytes()
+        try:
+            os.utime(cached)  # in use: kept by prune_cache
+            return cached.read_bytes()
+        except FileNotFoundError:  # pruned meanwhile by another build
+            pass
     out = _encode(data, suffix)
     if CACHE_DIR.parent.is_dir():  # only inside an installed node_modules (npm ci clears it)
         CACHE_DIR.mkdir(exist_ok=True)
@@ -106,6 +110,21 @@ def precompress(site_dir: Path) -> dict:
     return stats
 
 
+def prune_cache(days: float = CACHE_DAYS) -> int:
+    """Remove cached copies no build has used for `days`; returns how many."""
+    if not CACHE_DIR.is_dir():
+        return 0
+    cutoff, removed = time.time() - days * 86400, 0
+    for path in CACHE_DIR.iterdir():
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            pass
+    return removed
+
+
 def on_startup(command, dirty):
     _state["command"] = command
 
@@ -114,5 +133,6 @@ def on_post_build(config):
     if _state.get("command") == "serve":
         return
     stats = precompress(Path(config["site_dir"]))
+    prune_cache()
     log.info(f"预压缩：{stats['files']} 个文件 {stats['bytes'] / 1e6:.1f} MB，"
              f"brotli {stats['br'] / 1e6:.1f} MB，gzip {stats['gz'] / 1e6:.1f} MB")
