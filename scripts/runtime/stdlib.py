@@ -151,19 +151,17 @@ def requests() -> list[list[str]]:
 
 
 def record(pyodide_dir: Path | None = None, stdlib: Path | None = None, reqs: list | None = None,
-           bytecode: bool = False) -> dict:
+           bytecode=None) -> dict:
     """Run every request (default ``requests()``) in Pyodide (Node) on its full standard library, or on
-    ``stdlib`` (a trimmed zip), with the calculator's source or, ``bytecode``, the site's wheel of
-    bytecode (scripts/runtime/bytecode.py): {"modules": the standard-library modules loaded from the
-    zip, "all": every module the zip holds, "answers": sha256 of each answer, "failures": exceptions
-    out of handle}."""
+    ``stdlib`` (a trimmed zip), with the calculator's source or, given ``bytecode`` (build_wheel's, as
+    scripts/runtime/bytecode.compile_modules), its wheel of bytecode as the site ships it:
+    {"modules": the standard-library modules loaded from the zip, "all": every module the zip holds,
+    "answers": sha256 of each answer, "failures": exceptions out of handle}."""
     from scripts.build_wheel import build_wheel
-    from scripts.runtime.bytecode import compile_modules
 
     pyodide_dir = Path(pyodide_dir or REPO_ROOT / "scripts" / "npm" / "node_modules" / "pyodide")
     with tempfile.TemporaryDirectory() as tmp:
-        wheel = build_wheel(REPO_ROOT, Path(tmp),
-                            bytecode=(lambda sources: compile_modules(pyodide_dir, sources)) if bytecode else None)
+        wheel = build_wheel(REPO_ROOT, Path(tmp), bytecode=bytecode)
         path = Path(tmp) / "requests.json"
         path.write_text(json.dumps(requests() if reqs is None else reqs, ensure_ascii=False), encoding="utf-8")
         result = json.loads(_run(["record", str(pyodide_dir), str(wheel), str(path)]

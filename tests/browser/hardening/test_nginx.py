@@ -103,7 +103,7 @@ def test_types_compression_caching_and_headers(deployed):
         runtime + "python_stdlib.zip": ("application/zip", True, IMMUTABLE),
         runtime + "pyodide-lock.json": ("application/json; charset=utf-8", False, IMMUTABLE),
         "search/search_index.json": ("application/json; charset=utf-8", True, "no-cache"),
-        wheel: (None, False, IMMUTABLE),
+        wheel: (None, True, IMMUTABLE),  # bytecode, stored: pre-compressed (scripts/runtime/bytecode.py)
         bundle_js: (None, True, IMMUTABLE),
         main_css: ("text/css; charset=utf-8", True, IMMUTABLE),
         handbook_css: ("text/css; charset=utf-8", True, IMMUTABLE),  # scripts/site/hashed.py
@@ -158,15 +158,15 @@ def test_brotli_and_gzip_as_the_client_asks(deployed):
     files = [p for p in root.rglob("*") if compressible(p) and p.stat().st_size >= 256]
     assert len(files) > 50
     missing = [p.relative_to(root).as_posix() for p in files
-               if not (p.with_name(p.name + ".br").is_file() and p.with_name(p.name + ".gz").is_file())
-               and not p.name.endswith(".whl")]
+               if not (p.with_name(p.name + ".br").is_file() and p.with_name(p.name + ".gz").is_file())]
     # only files whose compression saves too little go without (none of these kinds today but a zip)
     assert all(m.endswith(".zip") for m in missing), missing
     manifest = json.loads((root / "assets/calculator/manifest.json").read_text(encoding="utf-8"))
     runtime, own = manifest["pyodide_base"], manifest["calculator_base"]
     for path in ("calculator/", "", own + "form.json", own + "calculator.js",
                  runtime + "pyodide.asm.wasm", runtime + "pyodide.asm.mjs", runtime + "python_stdlib.zip",
-                 one(root, "assets/stylesheets/main.*.min.css"), "search/search_index.json"):
+                 one(root, "assets/stylesheets/main.*.min.css"), "search/search_index.json",
+                 one(root, "assets/calculator/*.whl")):
         file = root / (path + "index.html" if path.endswith("/") or path == "" else path)
         for accept, encoding, decode in (("gzip, deflate, br", "br", brotli.decompress),
                                          ("gzip, deflate", "gzip", gzip.decompress), ("identity", None, bytes)):
