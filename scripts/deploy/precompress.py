@@ -2,16 +2,17 @@
 next to every compressible file (pages, JSON, JavaScript, CSS, SVG, CSV, the Pyodide runtime with its
 WebAssembly and its standard-library zip, the calculator's wheel of bytecode: the members of these
 two zips are stored) it writes ``file.br`` (brotli, quality 11) and ``file.gz`` (gzip, level 9),
-unless compressing saves less than 5 %. nginx then sends
-the brotli file to a browser that accepts br, the gzip file to one that accepts only gzip, and
-spends no CPU compressing: ``pyodide.asm.wasm`` is 9.6 MB, 2.7 MB in brotli and 3.5 MB in gzip.
+unless compressing saves less than 5 %. nginx then sends the brotli file to a browser that accepts
+br, the gzip file to one that accepts only gzip, and spends no CPU compressing: ``pyodide.asm.wasm``
+is 9.6 MB, 2.7 MB in brotli and 3.5 MB in gzip.
 
 The last step of the build (the mkdocs hook listed last in mkdocs.yml, so its on_post_build runs
 after every other, when the pages carry their Content-Security-Policy and sw.js is written). Skipped by
 ``mkdocs serve``, whose server ignores these files. Compressing the runtime at quality 11 takes tens
 of seconds and the pages several seconds more, so the compressed bytes of every file are kept in
 scripts/npm/node_modules/.cache/shiqiao-precompress/ by their sha256 (`npm ci` clears it with the
-runtime; a copy no build has used for a week is removed): a build compresses only what changed. The service worker never lists these files (scripts/offline/service_worker.py).
+runtime; a copy no build has used for a week is removed): a build compresses only what changed.
+The service worker never lists these files (scripts/offline/service_worker.py).
 """
 
 from __future__ import annotations

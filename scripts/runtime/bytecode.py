@@ -24,7 +24,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from scripts.runtime.stdlib import CACHE_DIR, IN_PYODIDE, REPO_ROOT, SCRIPT, _run
+from scripts.runtime.stdlib import CACHE_DIR, IN_PYODIDE, REPO_ROOT, SCRIPT, run_node
 
 __all__ = ["compile_modules"]
 
@@ -48,7 +48,7 @@ def compile_modules(pyodide_dir: Path, sources: list[tuple[str, bytes]],
         with tempfile.TemporaryDirectory(prefix=".tmp-", dir=cache) as tmp:
             src = Path(tmp) / "sources.json"
             src.write_text(json.dumps({n: d.decode("utf-8") for n, d in sources}), encoding="utf-8")
-            _run(["compile", str(pyodide_dir), str(src), str(Path(tmp) / "out.json")])
+            run_node(["compile", str(pyodide_dir), str(src), str(Path(tmp) / "out.json")])
             os.replace(Path(tmp) / "out.json", out)
         for old in sorted(cache.glob("bytecode-*.json"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
             old.unlink(missing_ok=True)

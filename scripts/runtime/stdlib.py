@@ -40,7 +40,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["MODULES_FILE", "StdlibError", "kept_modules", "package_index", "record", "requests", "stdlib_zip"]
+__all__ = ["MODULES_FILE", "StdlibError", "kept_modules", "package_index", "record", "requests", "run_node", "stdlib_zip"]
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
@@ -71,7 +71,8 @@ def _node() -> str:
     return node
 
 
-def _run(args: list[str]) -> str:
+def run_node(args: list[str]) -> str:
+    """Run `node stdlib.mjs <args>` (also for scripts/runtime/bytecode.py); its standard output."""
     proc = subprocess.run([_node(), str(SCRIPT), *args], capture_output=True, text=True, timeout=NODE_TIMEOUT)
     if proc.returncode != 0:
         raise StdlibError(f"node {SCRIPT.name} {args[0]} failed: {proc.stderr.strip()[-2000:]}")
@@ -93,7 +94,7 @@ def stdlib_zip(pyodide_dir: Path, repo_root: Path = REPO_ROOT, modules_file: Pat
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".zip", dir=cache)
     os.close(fd)
     try:
-        _run(["build", str(pyodide_dir), str(modules_file), tmp])
+        run_node(["build", str(pyodide_dir), str(modules_file), tmp])
         os.replace(tmp, out)
     finally:
         Path(tmp).unlink(missing_ok=True)
@@ -164,7 +165,7 @@ def record(pyodide_dir: Path | None = None, stdlib: Path | None = None, reqs: li
         wheel = build_wheel(REPO_ROOT, Path(tmp), bytecode=bytecode)
         path = Path(tmp) / "requests.json"
         path.write_text(json.dumps(requests() if reqs is None else reqs, ensure_ascii=False), encoding="utf-8")
-        result = json.loads(_run(["record", str(pyodide_dir), str(wheel), str(path)]
+        result = json.loads(run_node(["record", str(pyodide_dir), str(wheel), str(path)]
                                  + ([str(stdlib)] if stdlib else [])))
     return {"modules": result["modules"], "all": result["stdlib"], "answers": result["answers"],
             "failures": result["failures"]}
