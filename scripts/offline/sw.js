@@ -123,10 +123,19 @@ async function fromCache(path) {
   return cache.match(new URL(path, ROOT).href);
 }
 
+// Whether the last request this worker sent to the network failed. navigator.onLine alone does not
+// tell: chromium 150 keeps it true in a service worker whose browser is offline (its DevTools
+// emulation), and the runtime's requests would then fail instead of coming from Cache Storage. A
+// page opened offline asks for its HTML (network first) before its runtime, so this is known then.
+let networkFailed = false;
+
 async function networkFirst(request, path) {
   try {
-    return await fetch(request);
+    const response = await fetch(request);
+    networkFailed = false;
+    return response;
   } catch (err) {
+    networkFailed = true;
     const cached = await fromCache(path);
     if (cached) return cached;
     throw err;
@@ -142,7 +151,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const path = buildPath(new URL(request.url));
   if (path === null) return; // not part of the site: the browser handles it as usual
-  if (RUNTIME.test(path) && self.navigator.onLine) return;
+  if (RUNTIME.test(path) && self.navigator.onLine && !networkFailed) return;
   const hashed = HASHED_NAME.some((re) => re.test(path));
   event.respondWith(hashed ? cacheFirst(request, path) : networkFirst(request, path));
 });
