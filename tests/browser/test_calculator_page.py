@@ -640,6 +640,42 @@ def test_offline_after_one_visit(browser, calc_server, tmp_path):
         server.stop()
 
 
+# Records when the page registers its service worker: the runs shown (the root's data-runs), the
+# calculator's stage and whether a result's details are on the page then.
+_WATCH_REGISTER = """
+window.__registered = [];
+const register = ServiceWorkerContainer.prototype.register;
+ServiceWorkerContainer.prototype.register = function (...args) {
+  const root = document.getElementById("calculator");
+  const rt = window.__shiqiaoCalculator;
+  window.__registered.push({ runs: root && root.getAttribute("data-runs"), state: rt && rt.stage,
+                             result: !!document.querySelector(".calc-results:not([hidden]) .calc-details-title") });
+  return register.apply(this, args);
+};
+"""
+
+
+def test_offline_copy_waits_for_the_links_result(browser, calc_server):
+    """The service worker's offline copy (the whole site) starts only once a share link's result is
+    shown in full, so that it does not take the CPU from the first estimate; opened without a link,
+    it starts as soon as the calculator is ready. Either way it registers once."""
+    for fragment, want_runs in ((household_link(ILL), "1"), ("", "0")):
+        context = browser.new_context(service_workers="allow")
+        try:
+            page = context.new_page()
+            page.add_init_script(_WATCH_REGISTER)
+            calc = CalculatorPage(page, calc_server.url).open(fragment)
+            wait_until(page, "() => window.__registered.length > 0")
+            page.wait_for_timeout(300)
+            seen = page.evaluate("() => window.__registered")
+            assert len(seen) == 1, seen
+            assert seen[0]["state"] == "ready" and seen[0]["runs"] == want_runs, (fragment[:20], seen)
+            assert seen[0]["result"] is bool(fragment), seen
+            assert calc.runs() == int(want_runs)
+        finally:
+            context.close()
+
+
 def test_service_worker_lists_every_file_with_its_hash(calc_server):
     import hashlib
     root = Path(calc_server.root)

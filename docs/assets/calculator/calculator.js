@@ -18,7 +18,7 @@
 // page is (re)mounted on every `document$` emission, and the worker lives on `window`, so leaving
 // the calculator and coming back reuses the running interpreter.
 
-import { RT, call, loadFormData, startWorker } from "./runtime.js";
+import { RT, call, loadFormData, settled, startWorker } from "./runtime.js";
 import { append, el } from "./dom.js";
 import { Form } from "./form.js";
 import { Result } from "./result.js";
@@ -63,6 +63,7 @@ class View {
   alive() {
     if (this.root.isConnected) return true;
     RT.listeners.delete(this.onState);
+    settled();
     window.removeEventListener("hashchange", this.onHash);
     window.removeEventListener("beforeprint", this.onBeforePrint);
     this.batch.release();
@@ -144,12 +145,16 @@ class View {
     if (response.ok) {
       this.last = { household, result: response.result };
       this.publish(response.result);
-      this.result.show(household, response.result).then(() => this.root.setAttribute("data-runs", runs));
+      this.result.show(household, response.result).then(() => {
+        this.root.setAttribute("data-runs", runs);
+        settled();
+      });
     } else {
       this.last = null;
       this.hideResult();
       this.form.showErrors(response.error);
       this.root.setAttribute("data-runs", runs);
+      settled();
     }
   }
 
@@ -162,6 +167,7 @@ class View {
       household = decodeHousehold(hash.slice(HOUSEHOLD_PREFIX.length));
     } catch (err) {
       this.form.showErrors({ message: "链接中的家庭信息无法读取：链接可能不完整，请重新复制整个链接。", fields: [] });
+      settled();
       return;
     }
     this.form.fill(household && typeof household === "object" && !Array.isArray(household) ? household : {});

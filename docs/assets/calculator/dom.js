@@ -3,6 +3,8 @@
 
 export const HERE = new URL(".", import.meta.url); // .../assets/calculator/
 export const SITE = new URL("../../", HERE); // the site root
+// A share link: the household after #household= in the page address (share.js).
+export const HOUSEHOLD_PREFIX = "#household=";
 
 let uid = 0;
 export const newId = (what) => `calc-${what}-${++uid}`;

@@ -3,9 +3,9 @@
 // whoever or whatever carries it can read it.
 
 import { RT } from "./runtime.js";
-import { HERE, el, newId } from "./dom.js";
+import { HERE, HOUSEHOLD_PREFIX, el, newId } from "./dom.js";
 
-export const HOUSEHOLD_PREFIX = "#household=";
+export { HOUSEHOLD_PREFIX };
 
 export function encodeHousehold(obj) {
   const bytes = new TextEncoder().encode(JSON.stringify(obj));
