@@ -123,8 +123,8 @@ export function loadFormData() {
 // The offline service worker (sw.js at the site root, written at build time). Registered once the
 // calculator has loaded, so that its precache finds the runtime already in the HTTP cache, and, on
 // a page opened with a share link, once that link's result is shown: installing copies the whole
-// site (4.6 MB, 22 MB unpacked, each file checked by sha256), and a trace of a first visit showed
-// its thread busy for 0.8 s of the 2-core machine while the first estimate was being computed.
+// site and checks each file by sha256, and a trace of a first visit on a 2-core machine showed it
+// busy for 0.8 s while the first estimate was being computed.
 function offlineCopyWhenSettled() {
   if (RT.stage === "ready" && !RT.firstRunDue) registerServiceWorker();
 }
