@@ -123,17 +123,18 @@ async function fromCache(path) {
   return cache.match(new URL(path, ROOT).href);
 }
 
-// Whether the last request this worker sent to the network failed. navigator.onLine alone does not
-// tell: chromium 150 keeps it true in a service worker whose browser is offline (its DevTools
-// emulation), and the runtime's requests would then fail instead of coming from Cache Storage. A
-// page opened offline asks for its HTML (network first) before its runtime, so this is known then.
+// Whether a request this worker sent to the network has failed. navigator.onLine alone does not tell:
+// chromium 150 keeps it true in a service worker whose browser is offline (its DevTools emulation),
+// and the runtime's requests would then fail instead of coming from Cache Storage. A page opened
+// offline asks for its HTML (network first) before its runtime, so this is known by then. It is not
+// cleared by a later success, which may be the HTTP cache answering offline (an immutable file):
+// the flag lasts as long as this worker, which the browser stops once it is idle, so a later visit
+// starts online again.
 let networkFailed = false;
 
 async function networkFirst(request, path) {
   try {
-    const response = await fetch(request);
-    networkFailed = false;
-    return response;
+    return await fetch(request);
   } catch (err) {
     networkFailed = true;
     const cached = await fromCache(path);
