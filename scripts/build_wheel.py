@@ -1,7 +1,7 @@
 """Build a deterministic pure-Python wheel of the ``calculator`` package.
 
-Standard library only. The browser (Pyodide) loads this wheel with
-``pyodide.unpackArchive(buf, "wheel", ...)``, so it has to be a plain, correct
+Standard library only. The browser (Pyodide) imports this wheel as a zip on
+``sys.path`` (docs/assets/calculator/worker.js), so it has to be a plain, correct
 wheel; it never goes through pip or micropip.
 
 * Contents: every ``calculator/**/*.py`` and ``calculator/data/*.json`` below

@@ -9,13 +9,26 @@ after the runtime is copied and before the service worker lists the files):
 * ``#calculator`` carries ``data-runtime``: the runtime's directory, the wheel and the contents of
   pyodide-lock.json (docs/assets/calculator/runtime.js hands them to the worker), so that neither
   manifest.json nor pyodide-lock.json is a request on the way to the first result.
-* the head gets ``start.js`` (``async``, with the same ``data-runtime``) and the two modules it imports
-  (``modulepreload``): it starts the worker while the rest of the page (the theme's navigation,
-  icons and script, the form) is still being parsed and run, so Python's start, most of the wait for
-  a first result, no longer waits for them (on a slow phone, the page CPU 4x slower, the content's
-  own ``<script>`` came only once the page was parsed: 1.4-1.7 s after navigation). The content
-  keeps calculator.js, which starts the worker itself when the page is reached by instant
-  navigation (mkdocs-material replaces the content, not the head).
+* the form data (form.json, from the content-named directory) is written into the page too, as the
+  text of ``<template id="calculator-form" data-base="…">`` beside ``#calculator``, so that
+  calculator.js builds the form, and asks for a share link's result, in the same task it is run,
+  with no request (runtime.js uses it only while data-base is the directory its own modules came from:
+  a page of another build reached by instant navigation reads that build's form.json). A template,
+  not a ``<script type="application/json">``: the theme's instant navigation re-creates a page's
+  inline scripts without their type, and the Content-Security-Policy then blocks the JSON as a script.
+* the theme's script and the handbook's (the two ``<script src>`` at the end of the body) get ``defer``:
+  they then run after the calculator's own module (calculator.js, a module script, so deferred too,
+  and before them in the page), which builds the form and, opened with a share link, asks for its
+  result first. A phone spent 0.8 s (CPU 4x slower) running the theme's script before the form was
+  begun; it needs nothing of the theme's (calculator.js subscribes to the theme's ``document$``
+  once it is there), and the theme's script runs on DOMContentLoaded either way.
+* the head's script that starts the worker (scripts/site/overrides/main.html, on this page only) gets
+  the same ``data-runtime``, which it hands to the worker as its name: Python starts while the rest of
+  the page (the theme's navigation, icons and script, the form) is still being parsed and run, and
+  neither waits for the page's modules nor for a message from its busy thread (on a slow phone, the
+  page CPU 4x slower, the content's own ``<script>`` came only once the page was parsed: 1.4-1.7 s
+  after navigation). The content keeps calculator.js, which starts the worker itself when the page
+  is reached by instant navigation (mkdocs-material replaces the content, not the head).
 
 Before that, ``name_by_content`` moves the page's own files (its modules, its stylesheet and form.json,
 all of what docs/assets/calculator/ holds but the downloads) into ``assets/calculator-<16 hex>/``, a
@@ -43,6 +56,8 @@ PAGE = "calculator/index.html"
 MANIFEST = "assets/calculator/manifest.json"
 WRITTEN = 'href="../assets/pyodide/'
 ROOT_DIV = re.compile(r'<div id="calculator"(?= )')
+BOOT_SCRIPT = re.compile(r'<script data-calculator-boot(?= )')
+THEME_SCRIPTS = re.compile(r'<script src="\.\./(?:assets/javascripts/bundle|javascripts/handbook)\.[0-9a-f]{8}(?:\.min)?\.js"(?=></script>)')
 CALCULATOR_DIR = "assets/calculator"
 # What moves into the content-named directory: the page's own code, style and form data. Not the
 # wheel (its name carries its hash already), manifest.json, the roster downloads or pre-compressed
@@ -112,11 +127,19 @@ def wire(site_dir: Path) -> None:
     runtime = {"pyodide_base": base, "wheel": manifest["wheel"], "lock": manifest["lock"]}
     attr = html.escape(json.dumps(runtime, sort_keys=True, separators=(",", ":")), quote=True)
     text = ROOT_DIV.sub(f'<div id="calculator" data-runtime="{attr}"', text, count=1)
+    if len(BOOT_SCRIPT.findall(text)) != 1:
+        raise PageError(f"{PAGE}: 找不到唯一的 <script data-calculator-boot …>："
+                        "scripts/site/overrides/main.html 应当在测算页的 <head> 里写出它")
+    text = BOOT_SCRIPT.sub(f'<script data-calculator-boot data-runtime="{attr}"', text, count=1)
     own = manifest.get("calculator_base", CALCULATOR_DIR + "/")
-    if text.count("</head>") != 1:
-        raise PageError(f"{PAGE}: 没有唯一的 </head>")
-    head = (f'<link rel="modulepreload" href="../{own}runtime.js">\n'
-            f'<link rel="modulepreload" href="../{own}dom.js">\n'
-            f'<script type="module" async src="../{own}start.js" data-runtime="{attr}"></script>\n')
-    text = text.replace("</head>", head + "</head>", 1)
+    form_json = site_dir / own / "form.json"
+    if not form_json.is_file():
+        raise PageError(f"{own}form.json 不在构建结果里：scripts/calculator_page/form.py 应当写出它")
+    data = json.dumps(json.loads(form_json.read_text(encoding="utf-8")), ensure_ascii=False, separators=(",", ":"))
+    embedded = f'<template id="calculator-form" data-base="../{own}">{html.escape(data, quote=False)}</template>\n'
+    text = ROOT_DIV.sub(lambda m: embedded + m.group(0), text, count=1)
+    text, n = THEME_SCRIPTS.subn(lambda m: m.group(0) + " defer", text)
+    if n != 2:
+        raise PageError(f"{PAGE}: 找到 {n} 个主题和手册的脚本（<script src=\"../assets/javascripts/bundle.….min.js\"> 和 "
+                        "<script src=\"../javascripts/handbook.….js\">），应当各有一个")
     page.write_text(text, encoding="utf-8")

@@ -2,8 +2,8 @@
 // The Python it runs inside Pyodide is in in_pyodide.py, next to this file.
 //
 //   node stdlib.mjs record <pyodide dir> <calculator wheel> <requests.json> [<stdlib zip>]
-//       Starts Pyodide with its full python_stdlib.zip (or the given one), unpacks the calculator wheel into
-//       site-packages exactly as docs/assets/calculator/worker.js does, imports calculator.api, runs
+//       Starts Pyodide with its full python_stdlib.zip (or the given one), puts the calculator wheel on
+//       sys.path exactly as docs/assets/calculator/worker.js does, imports calculator.api, runs
 //       calculator.api.handle(op, payload) on every [op, payload_json] of requests.json, provokes a
 //       Python error seen from JavaScript (its traceback is formatted in Python), then prints
 //       {"modules": the modules loaded from the zip, "stdlib": every module name the zip holds,
@@ -53,10 +53,9 @@ async function record() {
   const wheel = new Uint8Array(fs.readFileSync(arg1));
   const requests = JSON.parse(fs.readFileSync(arg2, "utf8"));
   const py = await loadPyodide({ indexURL, packages: [], ...(arg3 ? { stdLibURL: path.resolve(arg3) } : {}) });
-  // As worker.js: site-packages, unpackArchive, invalidate_caches, import calculator.api.
-  const sitePackages = py.runPython("import site; site.getsitepackages()[0]");
-  py.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
-  py.pyimport("importlib").invalidate_caches();
+  // As worker.js: the wheel as a zip on sys.path, import calculator.api.
+  py.FS.writeFile("/lib/shiqiao_calculator.whl", wheel);
+  py.pyimport("sys").path.insert(0, "/lib/shiqiao_calculator.whl");
   const handle = py.pyimport("calculator.api").handle;
   let failures = 0;
   const answers = [];

@@ -13,7 +13,7 @@ it is) carries some 600 modules of which the calculator needs about 215.
 
       .venv/bin/python -m scripts.runtime.stdlib record
 
-  runs Pyodide in Node with the full standard library (``stdlib.mjs record``), unpacks the
+  runs Pyodide in Node with the full standard library (``stdlib.mjs record``), imports the
   calculator wheel as the page's worker does, runs ``calculator.api.handle`` on every request of
   ``requests()`` (the samples of scripts/samples: every case's household, the hostile-input corpus,
   generated households and rosters in both formats, the roster template, every op and its error paths), lets

@@ -676,6 +676,52 @@ def test_offline_copy_waits_for_the_links_result(browser, calc_server):
             context.close()
 
 
+# Records every Worker the page starts: its script, the document's readyState then, its name and
+# what the page posts to it (a message's type, or a request's op).
+_WATCH_WORKERS = """
+window.__workers = [];
+const NativeWorker = window.Worker;
+window.Worker = function (url, options) {
+  const worker = new NativeWorker(url, options);
+  const seen = { url: String(url), readyState: document.readyState, name: (options && options.name) || "", posted: [] };
+  window.__workers.push(seen);
+  const post = worker.postMessage.bind(worker);
+  worker.postMessage = (m, ...rest) => { seen.posted.push((m && (m.type || m.op)) || "?"); return post(m, ...rest); };
+  return worker;
+};
+window.Worker.prototype = NativeWorker.prototype;
+"""
+
+
+def test_worker_starts_while_the_page_is_parsed(page, calc_server):
+    """Loaded in full, the calculator page starts its worker from the head's script while the page is
+    still being parsed, once, with the runtime's configuration as the worker's name, and posts it no
+    init message (Python starts without one); the form data is in the page itself, the same as
+    form.json, so no request for it is made."""
+    page.add_init_script(_WATCH_WORKERS)
+    urls = []
+    page.on("request", lambda request: urls.append(request.url))
+    calc = CalculatorPage(page, calc_server.url).open(household_link(ILL))
+    assert calc.runs() == 1
+    workers = [w for w in page.evaluate("() => window.__workers") if w["url"].endswith("/worker.js")]
+    assert len(workers) == 1, workers
+    assert workers[0]["readyState"] == "loading", workers
+    runtime = json.loads(workers[0]["name"])
+    assert runtime["pyodide_base"].startswith("assets/pyodide/") and runtime["wheel"].endswith(".whl"), runtime
+    assert "init" not in workers[0]["posted"] and "estimate" in workers[0]["posted"], workers
+    # the steps the worker reported before the page's modules ran were kept for them
+    steps = [s["step"] for s in page.evaluate("() => window.__shiqiaoCalculator.timeline")]
+    assert steps[:1] == ["download"] and {"python", "calculator", "ready"} <= set(steps), steps
+    assert not [u for u in urls if u.endswith("/form.json")], urls
+    embedded, served = page.evaluate("""async () => {
+      const node = document.getElementById("calculator-form");
+      const own = [...document.scripts].find((s) => s.src.endsWith("/calculator.js")).src;
+      return [JSON.parse(node.content.textContent), await (await fetch(new URL("form.json", own))).json()];
+    }""")
+    assert embedded == served
+    assert page.locator(".calc-form [data-key=age]").count() > 0
+
+
 def test_service_worker_lists_every_file_with_its_hash(calc_server):
     import hashlib
     root = Path(calc_server.root)

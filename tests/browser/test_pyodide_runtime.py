@@ -57,7 +57,9 @@ PAGE_HTML = textwrap.dedent(
       const pending = new Map();
       let nextId = 1;
       window.__progress = [];
-      const worker = new Worker(new URL("assets/calculator/worker.js", location.href), {type: "module"});
+      const name = document.body.dataset.name || "";  // the runtime configuration, when given so
+      const worker = new Worker(new URL("assets/calculator/worker.js", location.href),
+                                name ? {type: "module", name} : {type: "module"});
       worker.onerror = (e) => { window.__workerError = String(e.message || e); };
       worker.onmessage = (event) => {
         const m = event.data;
@@ -76,7 +78,7 @@ PAGE_HTML = textwrap.dedent(
         pending.set(id, resolve);
         worker.postMessage({id, op, payload});
       });
-      worker.postMessage(JSON.parse(document.body.dataset.init || '{"type": "init"}'));
+      if (document.body.dataset.init !== "none") worker.postMessage(JSON.parse(document.body.dataset.init || '{"type": "init"}'));
       // Sent before the worker is ready: must be queued, then answered.
       window.__first = window.__call("version", {"hello": "世界"});
     </script>
@@ -215,6 +217,27 @@ def test_worker_explicit_init_paths(tmp_path, serve_dir, page, page_requests):
     wait_ready(page)
     assert page.evaluate("window.__first")["result"]["platform"] == "emscripten"
     assert "/assets/calculator/manifest.json" not in server.requests
+    page_requests.assert_all_local(server)
+
+
+def test_worker_started_by_its_name(tmp_path, serve_dir, page, page_requests):
+    """A worker whose name is the page's runtime configuration (site-relative paths, as the calculator
+    page's data-runtime gives them) starts Python without any message from the page: the first
+    message it gets is a request, answered, and no manifest.json is asked for."""
+    site = tmp_path / "site"
+    manifest = build_site(site, make_stub_package(tmp_path / "stub"))
+    name = json.dumps({"pyodide_base": manifest["pyodide_base"], "wheel": manifest["wheel"], "lock": manifest["lock"]})
+    html = (site / "index.html").read_text(encoding="utf-8")
+    html = html.replace("<body>", f"<body data-init='none' data-name='{name}'>", 1)
+    (site / "index.html").write_text(html, encoding="utf-8")
+    server = serve_dir(site)
+
+    page.goto(server.url)
+    wait_ready(page)
+    assert page.evaluate("window.__first")["result"]["platform"] == "emscripten"
+    assert "/assets/calculator/manifest.json" not in server.requests
+    assert "/" + manifest["pyodide_base"] + "pyodide-lock.json" not in server.requests  # the lock came in the name
+    assert [p["stage"] for p in page.evaluate("window.__progress")][-1] == "ready"
     page_requests.assert_all_local(server)
 
 

@@ -2,7 +2,7 @@
 // calculator.api.handle) -> JSON -> page. These modules move data only: no threshold, no eligibility
 // rule and no amount is computed here. The form's choices, labels and hints and the clause
 // citations come from assets/calculator/form.json, written at build time from the Python package
-// (scripts/calculator_page/form.py).
+// (scripts/calculator_page/form.py), and into the page itself (scripts/calculator_page/page.py).
 //
 //   calculator.js  this file: the page's view (progress, running, 清除) and mounting
 //   runtime.js     the worker client (one worker per tab), form.json, the service worker
@@ -18,7 +18,7 @@
 // page is (re)mounted on every `document$` emission, and the worker lives on `window`, so leaving
 // the calculator and coming back reuses the running interpreter.
 
-import { RT, call, loadFormData, settled, startWorker } from "./runtime.js";
+import { RT, call, formDataInPage, loadFormData, settled, startWorker } from "./runtime.js";
 import { append, el } from "./dom.js";
 import { Form } from "./form.js";
 import { Result } from "./result.js";
@@ -75,8 +75,18 @@ class View {
   buildStatus() {
     this.progressBar = el("progress", { max: "4", value: "0", "aria-hidden": "true" });
     this.progressText = el("span", { class: "calc-status-text" });
-    return el("div", { class: "calc-status no-print", role: "status", "aria-live": "polite" },
+    const status = el("div", { class: "calc-status no-print", role: "status", "aria-live": "polite" },
       this.progressBar, this.progressText);
+    this.statusHeight = 0;
+    if (typeof ResizeObserver === "function") {
+      this.statusSize = new ResizeObserver(([entry]) => {
+        const box = entry.borderBoxSize && entry.borderBoxSize[0];
+        if (box && box.blockSize) this.statusHeight = box.blockSize;
+        if (RT.step === "ready" || RT.step === "error") this.statusSize.disconnect();
+      });
+      this.statusSize.observe(status);
+    }
+    return status;
   }
 
   showState() {
@@ -84,9 +94,11 @@ class View {
     // When loading ends the message gets shorter (测算程序已就绪。): the box keeps its height, or the
     // form below it would move up while the reader may be filling it in (a layout shift of 0.018 in
     // Lighthouse on a phone, where the loading message takes two lines).
+    // Its height is the one last laid out (statusHeight), not read here: reading offsetHeight
+    // forced a layout of the whole page, 0.15 s on a phone with its CPU 4x slower.
     const done = RT.step === "ready" || RT.step === "error";
-    if (done && this.status.isConnected && !this.status.style.minHeight) {
-      this.status.style.minHeight = `${this.status.offsetHeight}px`;
+    if (done && this.statusHeight && !this.status.style.minHeight) {
+      this.status.style.minHeight = `${this.statusHeight}px`;
     }
     this.root.dataset.state = RT.stage;
     this.progressBar.value = STEP_VALUE[RT.step];
@@ -218,15 +230,17 @@ async function mount() {
   if (!root || root.__calcMounted) return;
   root.__calcMounted = true;
   startWorker(); // loading starts as soon as the page opens
-  let data;
-  try {
-    data = await loadFormData();
-  } catch (err) {
-    RT.formData = null;
-    root.dataset.state = "error";
-    root.replaceChildren(el("p", { class: "calc-status calc-status--error", role: "alert",
-      text: `测算器没能加载（${err.message}）。请检查网络后刷新页面。` }));
-    return;
+  let data = formDataInPage();
+  if (!data) {
+    try {
+      data = await loadFormData();
+    } catch (err) {
+      RT.formData = null;
+      root.dataset.state = "error";
+      root.replaceChildren(el("p", { class: "calc-status calc-status--error", role: "alert",
+        text: `测算器没能加载（${err.message}）。请检查网络后刷新页面。` }));
+      return;
+    }
   }
   if (!root.isConnected) return;
   const view = new View(root, data);
@@ -238,7 +252,9 @@ async function mount() {
     view.form.fill(RT.inflight.household);
     view.setBusy(true);
   } else if (RT.shown && (link ? RT.shown.hash === hash : performance.now() - RT.traversedAt < 10_000)) {
-    // The same page re-rendered, or "back" from a clause or office page: show the same again.
+    // The same page re-rendered, or "back" from a clause or office page: show the same again. This
+    // view counts that run (data-runs) once it has shown it in full (present), not before.
+    root.setAttribute("data-runs", String(RT.runs - 1));
     view.form.fill(RT.shown.household);
     view.present();
   } else if (link) {
@@ -253,7 +269,15 @@ if (!RT.popstateBound) {
   window.addEventListener("popstate", () => { RT.traversedAt = performance.now(); });
 }
 
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(() => mount());
+// The theme's document$ emits on every page instant navigation shows. On the calculator page the
+// theme's script runs after this module (scripts/calculator_page/page.py defers it), by
+// DOMContentLoaded; reached by instant navigation, it is there already.
+function followTheme() {
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(() => mount());
+    return true;
+  }
+  return false;
 }
+if (!followTheme()) document.addEventListener("DOMContentLoaded", followTheme, { once: true });
 mount();

@@ -35,65 +35,87 @@ function notify() {
 }
 
 // Where the runtime and the wheel are and Pyodide's lock file, written into the page by the build
-// (data-runtime on #calculator, and on start.js's <script> in the head, which runs before
-// #calculator is parsed), so that the worker starts without a manifest.json round trip and
-// Pyodide without a pyodide-lock.json one. Without it the worker reads manifest.json.
-function runtimeConfig() {
+// (data-runtime on #calculator and on the head's script that starts the worker,
+// scripts/calculator_page/page.py) and handed to the worker as its name (worker.js), so that it
+// starts without a manifest.json round trip, Pyodide without a pyodide-lock.json one, and neither
+// waits for a message from this page. Without it the worker reads manifest.json.
+function runtimeName() {
   const root = document.querySelector("#calculator[data-runtime]") || document.querySelector("script[data-runtime]");
+  const text = (root && root.dataset.runtime) || "";
   try {
-    const c = JSON.parse((root && root.dataset.runtime) || "null");
-    if (!c) return {};
-    return { pyodideBase: new URL(c.pyodide_base, SITE).href, wheelUrl: new URL(c.wheel, SITE).href,
-             lockFileContents: c.lock };
+    return JSON.parse(text) ? text : "";
   } catch (err) {
-    return {};
+    return "";
   }
+}
+
+// The worker: the one the head's script started while the page was being parsed
+// (window.__shiqiaoBoot, with the events it received before this module ran), or a new one, when
+// the page was reached by instant navigation (the theme swaps the content, not the head) or that
+// script did not run.
+function adoptOrCreate() {
+  const boot = window.__shiqiaoBoot;
+  window.__shiqiaoBoot = null;
+  if (boot && boot.worker) return { worker: boot.worker, t0: boot.t0, early: boot.take() };
+  const name = runtimeName();
+  const t0 = performance.now();
+  const worker = new Worker(new URL("worker.js", HERE), { type: "module", name });
+  if (!name) worker.postMessage({ type: "init" });
+  return { worker, t0, early: [] };
+}
+
+function onProgress(m) {
+  if (m.stage === "download") RT.step = "download";
+  else if (m.stage === "start") RT.step = m.detail && m.detail.what === "calculator" ? "calculator" : "python";
+  else if (m.stage === "ready") {
+    RT.step = "ready";
+    RT.stage = "ready";
+    RT.readyMs = m.detail && m.detail.ms;
+    offlineCopyWhenSettled();
+  } else if (m.stage === "error") {
+    RT.step = "error";
+    RT.stage = "error";
+    RT.detail = String(m.detail);
+  }
+  notify();
+}
+
+function onMessage(event) {
+  const m = event.data || {};
+  if (m.type === "progress") {
+    onProgress(m);
+    return;
+  }
+  const resolve = RT.pending.get(m.id);
+  if (resolve) {
+    RT.pending.delete(m.id);
+    resolve(m);
+  }
+}
+
+function onError(event) {
+  RT.stage = "error";
+  RT.step = "error";
+  RT.detail = String(event.message || "worker error");
+  for (const [id, resolve] of RT.pending) resolve({ id, ok: false, error: { message: RT.detail } });
+  RT.pending.clear();
+  notify();
 }
 
 export function startWorker() {
   if (RT.worker) return RT.worker;
-  RT.t0 = performance.now();
-  const worker = new Worker(new URL("worker.js", HERE), { type: "module" });
+  const { worker, t0, early } = adoptOrCreate();
+  RT.t0 = t0;
   RT.worker = worker;
-  worker.onmessage = (event) => {
-    const m = event.data || {};
-    if (m.type === "progress") {
-      if (m.stage === "download") RT.step = "download";
-      else if (m.stage === "start") RT.step = m.detail && m.detail.what === "calculator" ? "calculator" : "python";
-      else if (m.stage === "ready") {
-        RT.step = "ready";
-        RT.stage = "ready";
-        RT.readyMs = m.detail && m.detail.ms;
-        offlineCopyWhenSettled();
-      } else if (m.stage === "error") {
-        RT.step = "error";
-        RT.stage = "error";
-        RT.detail = String(m.detail);
-      }
-      notify();
-      return;
-    }
-    const resolve = RT.pending.get(m.id);
-    if (resolve) {
-      RT.pending.delete(m.id);
-      resolve(m);
-    }
-  };
-  worker.onerror = (event) => {
-    RT.stage = "error";
-    RT.step = "error";
-    RT.detail = String(event.message || "worker error");
-    for (const [id, resolve] of RT.pending) resolve({ id, ok: false, error: { message: RT.detail } });
-    RT.pending.clear();
-    notify();
-  };
-  worker.postMessage({ type: "init", ...runtimeConfig() });
+  worker.onmessage = onMessage;
+  worker.onerror = onError;
+  for (const event of early) (event.type === "error" ? onError : onMessage)(event);
   // Pyodide does not always report a failed download (it may wait for ever): say so after a while.
   setTimeout(() => {
     if (RT.stage !== "loading") return;
     RT.slow = true;
     notify();
-  }, 60_000);
+  }, 60_000 - (performance.now() - t0));
   return worker;
 }
 
@@ -110,6 +132,21 @@ export function call(op, payload) {
     });
     worker.postMessage({ id, op, payload });
   });
+}
+
+// The form data written into the page by the build (scripts/calculator_page/page.py), when it is
+// this module's build's: at once, with no request. Otherwise null, and loadFormData() fetches it.
+export function formDataInPage() {
+  const node = document.getElementById("calculator-form");
+  if (!node || !node.content || !node.dataset.base) return null;
+  try {
+    if (new URL(node.dataset.base, document.baseURI).href !== HERE.href) return null;
+    const data = JSON.parse(node.content.textContent);
+    RT.formData ||= Promise.resolve(data);
+    return data;
+  } catch (err) {
+    return null;
+  }
 }
 
 export function loadFormData() {

@@ -1,9 +1,15 @@
 // Calculator Web Worker (ES module): runs the `calculator` Python package in a
 // self-hosted Pyodide. Start it with
-//   new Worker(new URL("assets/calculator/worker.js", siteRoot), {type: "module"})
+//   new Worker(new URL("assets/calculator/worker.js", siteRoot), {type: "module", name})
+// where `name`, if given, is the page's runtime configuration as JSON text, paths relative to the
+// site root: {"pyodide_base": "assets/pyodide/<hash>/", "wheel": "assets/calculator/<file>.whl",
+// "lock": {pyodide-lock.json's contents}} (the calculator page's data-runtime, written by the build:
+// scripts/calculator_page/page.py). Python then starts as soon as this module runs, without waiting
+// for a first message: the page's thread forwards messages to a starting worker only when it is
+// free, and on a slow phone busy parsing and laying out the page that was 0.2-0.4 s later.
 //
 // Protocol
-//   page -> worker, optional first message (all fields optional):
+//   page -> worker, optional first message when the worker has no such name (all fields optional):
 //     {type: "init", pyodideBase, manifestUrl, wheelUrl, lockFileContents}
 //       pyodideBase  directory URL of pyodide.mjs      default: manifest.pyodide_base
 //       manifestUrl  URL of manifest.json              default: <site root>/assets/calculator/manifest.json
@@ -12,6 +18,7 @@
 //     (manifest paths are relative to the site root, ../../ from this file; manifest.json is read
 //     only when pyodideBase or wheelUrl is missing)
 //     Any other first message starts the worker with the defaults and is handled as a request.
+//     A worker started by its name ignores init messages.
 //   page -> worker, request:  {id, op, payload}
 //       payload is any JSON-serialisable value (default {}); it is passed to Python as JSON text.
 //   worker -> page, response: {id, ok: true, result}       result = JSON.parse(handle(op, payload_json))
@@ -30,6 +37,7 @@ const HERE = new URL(".", import.meta.url);
 const t0 = performance.now();
 
 let ready = null; // Promise<handle function>, created by the first message
+const WHEEL_PATH = "/lib/shiqiao_calculator.whl"; // in Pyodide's file system
 
 function progress(stage, detail) {
   self.postMessage({ type: "progress", stage, detail });
@@ -78,9 +86,11 @@ async function start(config) {
   });
 
   progress("start", { what: "calculator" });
-  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-  pyodide.unpackArchive(await wheelPromise, "wheel", { extractDir: sitePackages });
-  pyodide.pyimport("importlib").invalidate_caches();
+  // The wheel is imported as it is, a zip on sys.path (its members are stored, bytecode and the
+  // policy bundle, which calculator/bundle.py reads through its module's loader), not unpacked
+  // into site-packages first: unpacking went through Python's zipfile and shutil, file by file.
+  pyodide.FS.writeFile(WHEEL_PATH, new Uint8Array(await wheelPromise));
+  pyodide.pyimport("sys").path.insert(0, WHEEL_PATH);
   const handle = pyodide.pyimport("calculator.api").handle;
 
   progress("ready", {
@@ -103,12 +113,34 @@ async function answer(message) {
   }
 }
 
+// The configuration in the worker's name (see the top of this file), as start() takes it; null when
+// the name is empty or not a runtime configuration.
+function namedConfig() {
+  let c = null;
+  try {
+    c = JSON.parse(self.name || "null");
+  } catch (err) {
+    return null;
+  }
+  if (!c || typeof c.pyodide_base !== "string" || typeof c.wheel !== "string") return null;
+  const siteRoot = new URL("../../", HERE);
+  return { pyodideBase: new URL(c.pyodide_base, siteRoot).href, wheelUrl: new URL(c.wheel, siteRoot).href,
+           lockFileContents: c.lock || undefined };
+}
+
+function begin(config) {
+  ready = start(config);
+  ready.catch((err) => progress("error", describe(err).message));
+}
+
+const named = namedConfig();
+if (named) begin(named);
+
 self.onmessage = (event) => {
   const message = event.data || {};
   if (ready === null) {
     const isInit = message.type === "init";
-    ready = start(isInit ? message : {});
-    ready.catch((err) => progress("error", describe(err).message));
+    begin(isInit ? message : {});
     if (isInit) return;
   } else if (message.type === "init") {
     return; // already started; a second init is ignored
