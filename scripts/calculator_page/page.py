@@ -3,9 +3,9 @@ after the runtime is copied and before the service worker lists the files):
 
 * the page's ``<link rel="preload">`` of the runtime files, written in docs/calculator.md against
   ``../assets/pyodide/``, point into the runtime's content-named directory of this build
-  (scripts/runtime/assets.py), and the wheel and ``pyodide.mjs`` are preloaded too: all five are
+  (scripts/runtime/assets.py), and the wheel and ``pyodide.mjs`` are preloaded too: all of them are
   immutable, so the worker, which asks for them later, finds them in the HTTP cache without a round
-  trip;
+  trip (not the interpreter's WebAssembly: docs/calculator.md says why);
 * ``#calculator`` carries ``data-runtime``: the runtime's directory, the wheel and the contents of
   pyodide-lock.json (docs/assets/calculator/runtime.js hands them to the worker), so that neither
   manifest.json nor pyodide-lock.json is a request on the way to the first result.
@@ -16,12 +16,14 @@ after the runtime is copied and before the service worker lists the files):
   a page of another build reached by instant navigation reads that build's form.json). A template,
   not a ``<script type="application/json">``: the theme's instant navigation re-creates a page's
   inline scripts without their type, and the Content-Security-Policy then blocks the JSON as a script.
-* the theme's script and the handbook's (the two ``<script src>`` at the end of the body) get ``defer``:
-  they then run after the calculator's own module (calculator.js, a module script, so deferred too,
-  and before them in the page), which builds the form and, opened with a share link, asks for its
-  result first. A phone spent 0.8 s (CPU 4x slower) running the theme's script before the form was
-  begun; it needs nothing of the theme's (calculator.js subscribes to the theme's ``document$``
-  once it is there), and the theme's script runs on DOMContentLoaded either way.
+* the theme's script and the handbook's (the two ``<script src>`` at the end of the body) are not
+  loaded by the page but listed in ``<template id="calculator-theme" data-scripts="…">``, which
+  runtime.js loads (in order) once the page has shown what it was opened for: a share link's result,
+  or, opened without one, the form; at the latest a few seconds after the calculator began. The
+  theme's document$ emits on DOMContentLoaded, so runtime.js sends that event again once the theme's
+  script has run. On a phone with its CPU 4x slower the theme's script and what it forces (the page's
+  layout, its components) kept the page's thread for 1-1.5 s between asking for a link's result and
+  showing it; nothing of the first result needs it (the drawer is a checkbox, links are links).
 * the head's script that starts the worker (scripts/site/overrides/main.html, on this page only) gets
   the same ``data-runtime``, which it hands to the worker as its name: Python starts while the rest of
   the page (the theme's navigation, icons and script, the form) is still being parsed and run, and
@@ -57,7 +59,7 @@ MANIFEST = "assets/calculator/manifest.json"
 WRITTEN = 'href="../assets/pyodide/'
 ROOT_DIV = re.compile(r'<div id="calculator"(?= )')
 BOOT_SCRIPT = re.compile(r'<script data-calculator-boot(?= )')
-THEME_SCRIPTS = re.compile(r'<script src="\.\./(?:assets/javascripts/bundle|javascripts/handbook)\.[0-9a-f]{8}(?:\.min)?\.js"(?=></script>)')
+THEME_SCRIPTS = re.compile(r'<script src="(\.\./(?:assets/javascripts/bundle|javascripts/handbook)\.[0-9a-f]{8}(?:\.min)?\.js)"></script>')
 CALCULATOR_DIR = "assets/calculator"
 # What moves into the content-named directory: the page's own code, style and form data. Not the
 # wheel (its name carries its hash already), manifest.json, the roster downloads or pre-compressed
@@ -138,8 +140,10 @@ def wire(site_dir: Path) -> None:
     data = json.dumps(json.loads(form_json.read_text(encoding="utf-8")), ensure_ascii=False, separators=(",", ":"))
     embedded = f'<template id="calculator-form" data-base="../{own}">{html.escape(data, quote=False)}</template>\n'
     text = ROOT_DIV.sub(lambda m: embedded + m.group(0), text, count=1)
-    text, n = THEME_SCRIPTS.subn(lambda m: m.group(0) + " defer", text)
-    if n != 2:
-        raise PageError(f"{PAGE}: 找到 {n} 个主题和手册的脚本（<script src=\"../assets/javascripts/bundle.….min.js\"> 和 "
+    theme = THEME_SCRIPTS.findall(text)
+    if len(theme) != 2:
+        raise PageError(f"{PAGE}: 找到 {len(theme)} 个主题和手册的脚本（<script src=\"../assets/javascripts/bundle.….min.js\"> 和 "
                         "<script src=\"../javascripts/handbook.….js\">），应当各有一个")
+    later = f'<template id="calculator-theme" data-scripts="{html.escape(" ".join(theme), quote=True)}"></template>'
+    text = THEME_SCRIPTS.sub(lambda m: later if m.group(1) == theme[0] else "", text)
     page.write_text(text, encoding="utf-8")

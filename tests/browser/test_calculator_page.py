@@ -722,6 +722,36 @@ def test_worker_starts_while_the_page_is_parsed(page, calc_server):
     assert page.locator(".calc-form [data-key=age]").count() > 0
 
 
+# Whether the theme's script has run (window.document$) when the first result appears.
+_WATCH_THEME = """
+window.__themeAtResult = null;
+new MutationObserver((records, observer) => {
+  if (!document.getElementById("calculator-result")) return;
+  window.__themeAtResult = !!window.document$;
+  observer.disconnect();
+}).observe(document, { subtree: true, childList: true });
+"""
+
+
+def test_theme_waits_for_the_links_result_then_works(page, calc_server):
+    """Opened with a share link, the page shows the link's result before it loads the theme's script;
+    then the theme runs as on any page: instant navigation leaves the calculator and comes back to it
+    in the same document, and the calculator is mounted again there."""
+    page.add_init_script(_WATCH_THEME)
+    calc = CalculatorPage(page, calc_server.url).open(household_link(ILL))
+    assert calc.runs() == 1
+    assert page.evaluate("() => window.__themeAtResult") is False
+    wait_until(page, "() => !!window.document$ && !!document.querySelector('.md-sidebar--primary a.md-nav__link')")
+    assert page.locator("template#calculator-theme").count() == 0
+    page.evaluate("() => { window.__sameDocument = true; }")
+    nav = page.locator(".md-sidebar--primary a.md-nav__link")
+    nav.filter(has_text="首页").first.click()
+    page.wait_for_function("() => !document.getElementById('calculator')")
+    nav.filter(has_text="救助测算").first.click()
+    page.wait_for_selector("#calculator[data-state=ready] .calc-form", timeout=10_000)
+    assert page.evaluate("() => window.__sameDocument === true"), "instant navigation did a full reload"
+
+
 def test_service_worker_lists_every_file_with_its_hash(calc_server):
     import hashlib
     root = Path(calc_server.root)

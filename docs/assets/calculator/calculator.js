@@ -18,7 +18,7 @@
 // page is (re)mounted on every `document$` emission, and the worker lives on `window`, so leaving
 // the calculator and coming back reuses the running interpreter.
 
-import { RT, call, formDataInPage, loadFormData, settled, startWorker } from "./runtime.js";
+import { RT, call, formDataInPage, loadFormData, settled, startWorker, themeWhenSettled } from "./runtime.js";
 import { append, el } from "./dom.js";
 import { Form } from "./form.js";
 import { Result } from "./result.js";
@@ -239,6 +239,7 @@ async function mount() {
       root.dataset.state = "error";
       root.replaceChildren(el("p", { class: "calc-status calc-status--error", role: "alert",
         text: `测算器没能加载（${err.message}）。请检查网络后刷新页面。` }));
+      settled();
       return;
     }
   }
@@ -262,6 +263,7 @@ async function mount() {
   } else {
     RT.shown = null; // opened afresh: start empty
   }
+  themeWhenSettled();
 }
 
 if (!RT.popstateBound) {
@@ -269,9 +271,9 @@ if (!RT.popstateBound) {
   window.addEventListener("popstate", () => { RT.traversedAt = performance.now(); });
 }
 
-// The theme's document$ emits on every page instant navigation shows. On the calculator page the
-// theme's script runs after this module (scripts/calculator_page/page.py defers it), by
-// DOMContentLoaded; reached by instant navigation, it is there already.
+// The theme's document$ emits on every page instant navigation shows. Loaded in full, the
+// calculator page loads the theme's script after this module (runtime.js, themeWhenSettled), and
+// sends DOMContentLoaded again once it has run; reached by instant navigation, it is there already.
 function followTheme() {
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(() => mount());
@@ -279,5 +281,10 @@ function followTheme() {
   }
   return false;
 }
-if (!followTheme()) document.addEventListener("DOMContentLoaded", followTheme, { once: true });
+if (!followTheme()) {
+  const onLoaded = () => {
+    if (followTheme()) document.removeEventListener("DOMContentLoaded", onLoaded);
+  };
+  document.addEventListener("DOMContentLoaded", onLoaded);
+}
 mount();

@@ -167,11 +167,45 @@ function offlineCopyWhenSettled() {
 }
 
 // The page has shown what it was opened for (the link's result, or why it could not be run), or
-// the calculator has left the page: nothing more waits for the offline copy.
+// the calculator has left the page: nothing more waits for the offline copy and the theme.
 export function settled() {
   RT.firstRunDue = false;
   offlineCopyWhenSettled();
+  loadTheme();
 }
+
+// The theme's script and the handbook's: the build lists them in <template id="calculator-theme">
+// instead of loading them with the page (scripts/calculator_page/page.py says why). Loaded once,
+// in order, when the page has shown what it was opened for: settled(), or themeWhenSettled() once
+// the form is built on a page opened without a link, or at the latest THEME_LATEST_MS after this
+// module ran. The theme's document$ emits on DOMContentLoaded, which has happened by then: the event
+// is sent again once the theme's script has run (calculator.js and the handbook's script follow
+// document$ as on any page). A page reached by instant navigation has no such template.
+const THEME_LATEST_MS = 8000;
+
+export function themeWhenSettled() {
+  if (!RT.firstRunDue) loadTheme();
+}
+
+function loadTheme() {
+  const later = document.getElementById("calculator-theme");
+  if (!later) return;
+  later.remove();
+  const sources = (later.dataset.scripts || "").split(" ").filter(Boolean);
+  sources.forEach((src, i) => {
+    const script = document.createElement("script");
+    script.src = new URL(src, document.baseURI).href;
+    script.async = false; // in the listed order: the handbook's script uses the theme's
+    if (i === 0) {
+      script.addEventListener("load", () => {
+        if (document.readyState !== "loading") document.dispatchEvent(new Event("DOMContentLoaded"));
+      }, { once: true });
+    }
+    document.body.append(script);
+  });
+}
+
+if (document.getElementById("calculator-theme")) setTimeout(loadTheme, THEME_LATEST_MS);
 
 function registerServiceWorker() {
   if (RT.swRegistered || !("serviceWorker" in navigator)) return;
