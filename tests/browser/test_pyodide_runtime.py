@@ -203,19 +203,26 @@ def test_worker_protocol(tmp_path, serve_dir, page, page_requests):
     assert ready_ms < READY_TIMEOUT_MS
 
 
-def test_worker_explicit_init_paths(tmp_path, serve_dir, page, page_requests):
-    """An init message can point the worker at the runtime and wheel explicitly (no manifest fetch)."""
+def _started_by_page(tmp_path, serve_dir, page, body_attributes):
+    """The stub site, its page's <body> given body_attributes(manifest) (how the page starts the
+    worker), served and opened until the worker is ready and has answered the page's first request
+    from Pyodide; returns (server, manifest)."""
     site = tmp_path / "site"
     manifest = build_site(site, make_stub_package(tmp_path / "stub"))
-    init = {"type": "init", "pyodideBase": "/" + manifest["pyodide_base"], "wheelUrl": "/" + manifest["wheel"]}
+    attrs = "".join(f" {key}='{value}'" for key, value in body_attributes(manifest).items())
     html = (site / "index.html").read_text(encoding="utf-8")
-    html = html.replace("<body>", f"<body data-init='{json.dumps(init)}'>", 1)
-    (site / "index.html").write_text(html, encoding="utf-8")
+    (site / "index.html").write_text(html.replace("<body>", f"<body{attrs}>", 1), encoding="utf-8")
     server = serve_dir(site)
-
     page.goto(server.url)
     wait_ready(page)
     assert page.evaluate("window.__first")["result"]["platform"] == "emscripten"
+    return server, manifest
+
+
+def test_worker_explicit_init_paths(tmp_path, serve_dir, page, page_requests):
+    """An init message can point the worker at the runtime and wheel explicitly (no manifest fetch)."""
+    server, manifest = _started_by_page(tmp_path, serve_dir, page, lambda m: {"data-init": json.dumps(
+        {"type": "init", "pyodideBase": "/" + m["pyodide_base"], "wheelUrl": "/" + m["wheel"]})})
     assert "/assets/calculator/manifest.json" not in server.requests
     page_requests.assert_all_local(server)
 
@@ -224,17 +231,8 @@ def test_worker_started_by_its_name(tmp_path, serve_dir, page, page_requests):
     """A worker whose name is the page's runtime configuration (site-relative paths, as the calculator
     page's data-runtime gives them) starts Python without any message from the page: the first
     message it gets is a request, answered, and no manifest.json is asked for."""
-    site = tmp_path / "site"
-    manifest = build_site(site, make_stub_package(tmp_path / "stub"))
-    name = json.dumps({"pyodide_base": manifest["pyodide_base"], "wheel": manifest["wheel"], "lock": manifest["lock"]})
-    html = (site / "index.html").read_text(encoding="utf-8")
-    html = html.replace("<body>", f"<body data-init='none' data-name='{name}'>", 1)
-    (site / "index.html").write_text(html, encoding="utf-8")
-    server = serve_dir(site)
-
-    page.goto(server.url)
-    wait_ready(page)
-    assert page.evaluate("window.__first")["result"]["platform"] == "emscripten"
+    server, manifest = _started_by_page(tmp_path, serve_dir, page, lambda m: {"data-init": "none", "data-name": json.dumps(
+        {"pyodide_base": m["pyodide_base"], "wheel": m["wheel"], "lock": m["lock"]})})
     assert "/assets/calculator/manifest.json" not in server.requests
     assert "/" + manifest["pyodide_base"] + "pyodide-lock.json" not in server.requests  # the lock came in the name
     assert [p["stage"] for p in page.evaluate("window.__progress")][-1] == "ready"
