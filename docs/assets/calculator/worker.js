@@ -36,7 +36,7 @@
 const HERE = new URL(".", import.meta.url);
 const t0 = performance.now();
 
-let ready = null; // Promise<handle function>, created by the first message
+let ready = null; // Promise<handle function>, created by the name (at once) or by the first message
 const WHEEL_PATH = "/lib/shiqiao_calculator.whl"; // in Pyodide's file system
 
 function progress(stage, detail) {
