@@ -16,6 +16,12 @@ from scripts.site.opendata import BUNDLE_FILE
 from scripts.site.handbook import CALCULATOR_PAGE
 
 
+def on_env(env, config, files):
+    # the page whose head starts the calculator's worker (scripts/site/overrides/main.html)
+    env.globals["calculator_page"] = CALCULATOR_PAGE
+    return env
+
+
 def on_post_build(config):
     if not (Path(config.docs_dir) / CALCULATOR_PAGE).is_file():
         return

@@ -18,7 +18,7 @@
 // page is (re)mounted on every `document$` emission, and the worker lives on `window`, so leaving
 // the calculator and coming back reuses the running interpreter.
 
-import { RT, call, formDataInPage, loadFormData, settled, startWorker, themeWhenSettled } from "./runtime.js";
+import { RT, call, formDataInPage, loadFormData, settled, startWorker } from "./runtime.js";
 import { append, el } from "./dom.js";
 import { Form } from "./form.js";
 import { Result } from "./result.js";
@@ -263,7 +263,7 @@ async function mount() {
   } else {
     RT.shown = null; // opened afresh: start empty
   }
-  themeWhenSettled();
+  if (!RT.firstRunDue) settled(); // opened without a link: the form is what it was opened for
 }
 
 if (!RT.popstateBound) {
@@ -272,7 +272,7 @@ if (!RT.popstateBound) {
 }
 
 // The theme's document$ emits on every page instant navigation shows. Loaded in full, the
-// calculator page loads the theme's script after this module (runtime.js, themeWhenSettled), and
+// calculator page loads the theme's script after this module (runtime.js, settled()), and
 // sends DOMContentLoaded again once it has run; reached by instant navigation, it is there already.
 function followTheme() {
   if (window.document$ && typeof window.document$.subscribe === "function") {

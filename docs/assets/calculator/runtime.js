@@ -176,16 +176,11 @@ export function settled() {
 
 // The theme's script and the handbook's: the build lists them in <template id="calculator-theme">
 // instead of loading them with the page (scripts/calculator_page/page.py says why). Loaded once,
-// in order, when the page has shown what it was opened for: settled(), or themeWhenSettled() once
-// the form is built on a page opened without a link, or at the latest THEME_LATEST_MS after this
-// module ran. The theme's document$ emits on DOMContentLoaded, which has happened by then: the event
+// in order, when the page has shown what it was opened for (settled(): a link's result, or the
+// form on a page opened without one), or at the latest THEME_LATEST_MS after this module ran. The theme's document$ emits on DOMContentLoaded, which has happened by then: the event
 // is sent again once the theme's script has run (calculator.js and the handbook's script follow
 // document$ as on any page). A page reached by instant navigation has no such template.
 const THEME_LATEST_MS = 8000;
-
-export function themeWhenSettled() {
-  if (!RT.firstRunDue) loadTheme();
-}
 
 function loadTheme() {
   const later = document.getElementById("calculator-theme");

@@ -34,6 +34,8 @@
 // each request to calculator.api.handle(op: str, payload_json: str) -> str.
 
 const HERE = new URL(".", import.meta.url);
+// (this file is in assets/calculator/ or, in a build, in the content-named assets/calculator-<hash>/)
+const SITE_ROOT = new URL("../../", HERE);
 const t0 = performance.now();
 
 let ready = null; // Promise<handle function>, created by the name (at once) or by the first message
@@ -59,15 +61,13 @@ async function fetchOk(url) {
 }
 
 async function start(config) {
-  const siteRoot = new URL("../../", HERE);
   let { pyodideBase, wheelUrl, lockFileContents } = config;
   if (!pyodideBase || !wheelUrl) {
-    // (this file is in assets/calculator/ or, in a build, in the content-named assets/calculator-<hash>/)
     const manifestUrl = config.manifestUrl ? new URL(config.manifestUrl, HERE)
-      : new URL("assets/calculator/manifest.json", siteRoot);
+      : new URL("assets/calculator/manifest.json", SITE_ROOT);
     const manifest = await (await fetchOk(manifestUrl)).json();
-    pyodideBase ||= new URL(manifest.pyodide_base, siteRoot).href;
-    wheelUrl ||= new URL(manifest.wheel, siteRoot).href;
+    pyodideBase ||= new URL(manifest.pyodide_base, SITE_ROOT).href;
+    wheelUrl ||= new URL(manifest.wheel, SITE_ROOT).href;
     lockFileContents ||= manifest.lock;
   }
   pyodideBase = new URL(pyodideBase, HERE).href;
@@ -123,8 +123,7 @@ function namedConfig() {
     return null;
   }
   if (!c || typeof c.pyodide_base !== "string" || typeof c.wheel !== "string") return null;
-  const siteRoot = new URL("../../", HERE);
-  return { pyodideBase: new URL(c.pyodide_base, siteRoot).href, wheelUrl: new URL(c.wheel, siteRoot).href,
+  return { pyodideBase: new URL(c.pyodide_base, SITE_ROOT).href, wheelUrl: new URL(c.wheel, SITE_ROOT).href,
            lockFileContents: c.lock || undefined };
 }
 
