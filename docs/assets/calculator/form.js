@@ -17,6 +17,7 @@ export class Form {
     this.spec = data.form;
     this.onSubmit = onSubmit;
     this.onClear = onClear;
+    this.unbuilt = new Map(); // a collapsed section's <details> -> what builds its fields (collapsed())
     this.element = this.buildForm();
   }
 
@@ -110,12 +111,59 @@ export class Form {
   }
 
   // A section's fields, inside what the section is: plain, a fieldset with a legend (and the hint
-  // of its group), or a collapsed <details> (advanced).
-  section(s, cls, inner = s.fields.map((f) => this.field(f, s))) {
-    if (s.advanced) return el("details", { class: cls, "data-section": s.id }, el("summary", { text: s.title }), inner);
+  // of its group), or a collapsed <details> (advanced), whose fields are built later (collapsed()).
+  section(s, cls, inner) {
+    if (s.advanced) {
+      const details = el("details", { class: cls, "data-section": s.id }, el("summary", { text: s.title }));
+      return this.collapsed(details, s.fields.map((f) => () => this.field(f, s)), s.fields.map((f) => f.key));
+    }
+    inner ||= s.fields.map((f) => this.field(f, s));
     if (!s.title) return inner;
     return el("fieldset", { class: `calc-section calc-${s.id}`, "data-field": s.id, "data-section": s.id },
       el("legend", { text: s.title }), s.hint ? this.hint(s.hint, newId("h")) : null, inner);
+  }
+
+  // A collapsed section is built without its fields (parts: what builds each). They follow once the
+  // form is on screen, a few at a time (buildLater()), or all at once where they are needed first:
+  // the section is opened, or one of its fields is read, filled or marked (built()). On a phone
+  // with its CPU 4x slower, building the whole form in one task held the page's thread for 0.25 s
+  // (Lighthouse's blocking time), and the collapsed sections hold more than half of its fields.
+  collapsed(details, parts, keys) {
+    this.unbuilt.set(details, { parts, keys });
+    const now = () => this.built(details);
+    details.querySelector(":scope > summary").addEventListener("click", now); // before it opens
+    details.addEventListener("toggle", now); // opened otherwise (find in page)
+    if (this.unbuilt.size === 1) this.buildLater();
+    return details;
+  }
+
+  // Build the rest of the collapsed sections within a scope (the form, a member row or one
+  // <details>), or only of the one holding a key's field.
+  built(scope = this.formEl, key = null) {
+    if (!this.unbuilt.size) return;
+    for (const [details, { parts, keys }] of [...this.unbuilt]) {
+      if (key !== null && !keys.includes(key)) continue;
+      if (scope !== details && !(scope && scope.contains(details))) continue;
+      this.unbuilt.delete(details);
+      append(details, parts.map((part) => part()));
+    }
+  }
+
+  // After the next frame, fields for SLICE_MS at a time, in order, then the next task; the
+  // sections of a member row removed meanwhile are dropped.
+  buildLater() {
+    const SLICE_MS = 8;
+    const next = () => {
+      const start = performance.now();
+      for (const [details, { parts }] of this.unbuilt) {
+        if (!this.formEl.contains(details)) { this.unbuilt.delete(details); continue; }
+        while (parts.length && performance.now() - start < SLICE_MS) append(details, [parts.shift()()]);
+        if (parts.length) break;
+        this.unbuilt.delete(details);
+      }
+      if (this.unbuilt.size) setTimeout(next);
+    };
+    requestAnimationFrame(() => setTimeout(next));
   }
 
   buildForm() {
@@ -127,7 +175,6 @@ export class Form {
     const parts = this.spec.sections.filter((s) => s.level === "household").map((s) => (s.id === "members"
       ? this.section(s, "", [this.membersList, this.addButton, this.memberLive])
       : this.section(s, "calc-more")));
-    this.more = parts.find((p) => p instanceof HTMLDetailsElement) || null;
     this.runButton = el("button", { type: "submit", class: "md-button md-button--primary calc-run" }, "开始测算");
     this.clearButton = el("button", { type: "button", class: "md-button calc-clear", onclick: () => this.onClear() },
       "清除");
@@ -207,6 +254,7 @@ export class Form {
 
   // The control(s) for a key inside a scope element (the form or one member row).
   controls(scope, key) {
+    this.built(scope, key);
     return [...scope.querySelectorAll(`[data-key="${key}"]`)].filter(
       (node) => scope === this.formEl ? !node.closest(".calc-member") : true);
   }
@@ -340,6 +388,7 @@ export class Form {
   }
 
   showErrors(error) {
+    this.built();
     this.clearErrors();
     const fields = error.fields || [];
     const placed = [];
