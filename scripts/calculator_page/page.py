@@ -18,12 +18,14 @@ after the runtime is copied and before the service worker lists the files):
   inline scripts without their type, and the Content-Security-Policy then blocks the JSON as a script.
 * the theme's script and the handbook's (the two ``<script src>`` at the end of the body) are not
   loaded by the page but listed in ``<template id="calculator-theme" data-scripts="…">``, which
-  runtime.js loads (in order) once the page has shown what it was opened for: a share link's result,
-  or, opened without one, the form; at the latest a few seconds after the calculator began. The
-  theme's document$ emits on DOMContentLoaded, so runtime.js sends that event again once the theme's
-  script has run. On a phone with its CPU 4x slower the theme's script and what it forces (the page's
-  layout, its components) kept the page's thread for 1-1.5 s between asking for a link's result and
-  showing it; nothing of the first result needs it (the drawer is a checkbox, links are links).
+  runtime.js loads (in order) once a household's result has been shown (a share link's, or the first
+  run's), or when the reader first reaches for what the theme does (scrolls, or touches, focuses or
+  types outside the calculator; runtime.js, loadTheme). The theme's document$ emits on
+  DOMContentLoaded, so runtime.js sends that event again once the theme's script has run. On a phone
+  with its CPU 4x slower the theme's script and what it forces (the page's layout, its components)
+  kept the page's thread for 1-1.5 s between asking for a link's result and showing it, and for
+  0.3-0.5 s after the form was shown; nothing in the form or the first result needs it (the drawer is
+  a checkbox, links are links).
 * the head's script that starts the worker (scripts/site/overrides/main.html, on this page only) gets
   the same ``data-runtime``, which it hands to the worker as its name: Python starts while the rest of
   the page (the theme's navigation, icons and script, the form) is still being parsed and run, and

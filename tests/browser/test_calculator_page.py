@@ -207,6 +207,8 @@ def test_progress_shown_while_the_form_is_filled(page, calc):
 
 def test_instant_navigation_reuses_the_worker(page, calc_server, calc):
     calc.open()
+    page.mouse.wheel(0, 300)  # the reader scrolls: the theme's script, and its instant navigation, load
+    wait_until(page, "() => !!window.document$ && !!document.querySelector('.md-sidebar--primary a.md-nav__link')")
     page.evaluate("() => { window.__sameDocument = true; window.__shiqiaoCalculator.worker.__tag = 'first'; }")
     wasm_loads = sum("pyodide.asm.wasm" in p for p in calc_server.requests)
     nav = page.locator(".md-sidebar--primary a.md-nav__link")
@@ -750,6 +752,35 @@ def test_theme_waits_for_the_links_result_then_works(page, calc_server):
     nav.filter(has_text="救助测算").first.click()
     page.wait_for_selector("#calculator[data-state=ready] .calc-form", timeout=10_000)
     assert page.evaluate("() => window.__sameDocument === true"), "instant navigation did a full reload"
+
+
+@pytest.mark.parametrize("reach", ["scroll", "search", "keyboard"])
+def test_theme_waits_for_the_reader_without_a_link(page, calc, reach):
+    """Opened without a link, the page does not load the theme's script for the form, nor once Python
+    is ready: only when the reader reaches for what the theme does (scrolls, the header's search, a
+    key outside the calculator). Typing in the form does not load it. The page is marked as one with
+    scripts (class js) from the start, as the theme would mark it."""
+    page.set_viewport_size({"width": 1280, "height": 2400})  # the field typed in is on screen: no scroll
+    calc.open()
+    page.focus("[data-key=age]")
+    page.keyboard.type("70")
+    assert page.input_value("[data-key=age]") == "70"
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 300)))")
+    state = page.evaluate("""() => ({theme: !!window.document$, waiting: !!document.getElementById('calculator-theme'),
+                                      html: document.documentElement.className})""")
+    assert state["theme"] is False and state["waiting"] is True, state
+    assert "js" in state["html"].split() and "no-js" not in state["html"].split(), state
+    if reach == "scroll":
+        page.mouse.wheel(0, 300)
+    elif reach == "search":
+        page.click(".md-header [data-md-component=search-query]")
+    else:
+        page.evaluate("() => document.activeElement.blur()")
+        page.keyboard.press("Shift")
+    wait_until(page, "() => !!window.document$ && !document.getElementById('calculator-theme')")
+    # the theme runs as on any page: its header title changes once the page's title is scrolled past
+    page.evaluate("() => window.scrollTo(0, document.querySelector('#calculator').offsetTop + 200)")
+    wait_until(page, "() => document.querySelector('[data-md-component=header-title]').classList.contains('md-header__title--active')")
 
 
 # Fields inside each collapsed section (<details>) of the form, at the moment the form is first in

@@ -73,6 +73,13 @@ class CalculatorPage:
     def runs(self) -> int:
         return int(self.page.get_attribute("#calculator", "data-runs") or 0)
 
+    def _runs_done(self) -> int:
+        """The runs this tab has completed (runtime.js RT.runs): what the next run is counted after.
+        Not data-runs: a view that instant navigation has drawn again counts the run it shows again
+        only once it has shown it in full (data-runs is one lower meanwhile), and a wait begun then
+        would take that re-shown run for the next one."""
+        return int(self.page.evaluate("() => (window.__shiqiaoCalculator || {}).runs || 0"))
+
     def wait_runs_above(self, before: int, timeout: int = READY_MS) -> None:
         self.page.wait_for_function(
             f"() => Number(document.getElementById('calculator').dataset.runs) > {before}",
@@ -90,14 +97,14 @@ class CalculatorPage:
     def fill(self, household, pad: bool = False, timeout: int = READY_MS) -> dict | None:
         """Fill the form with `household` through its share link; the page runs it once. Returns
         that run's result JSON, or None when the calculator refused it (messages in self.errors)."""
-        before = self.runs()
+        before = self._runs_done()
         self.set_fragment(household_link(household, pad=pad))
         return self._wait_run(before, timeout)
 
     def run(self, action: Callable[[], None] | None = None, timeout: int = READY_MS) -> dict | None:
         """Press 开始测算 (or do `action`, e.g. Enter on a field) and wait until that run has been
         shown. Returns its result JSON, or None when the calculator refused the input."""
-        before = self.runs()
+        before = self._runs_done()
         if action is None:
             self.page.click("button.calc-run")
         else:

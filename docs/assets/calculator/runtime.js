@@ -167,29 +167,40 @@ function offlineCopyWhenSettled() {
 }
 
 // The page has shown what it was opened for (the link's result, or why it could not be run), or
-// the calculator has left the page: nothing more waits for the offline copy and the theme.
+// the calculator has left the page: nothing more waits for the offline copy, nor, once a run has
+// been shown, for the theme.
 export function settled() {
   RT.firstRunDue = false;
   offlineCopyWhenSettled();
-  loadTheme();
+  if (RT.runs > 0) loadTheme();
 }
 
 // The theme's script and the handbook's: the build lists them in <template id="calculator-theme">
-// instead of loading them with the page (scripts/calculator_page/page.py says why). Loaded once,
-// in order, when the page has shown what it was opened for (settled(): a link's result, or the
-// form on a page opened without one), or at the latest THEME_LATEST_MS after this module ran. The
-// theme's document$ emits on DOMContentLoaded, which has happened by then: the event is sent again
-// once the theme's script has run (calculator.js and the handbook's script follow document$ as on
-// any page). A page reached by instant navigation has no such template.
-//
-// (Loading it only once a result is shown, or when the reader scrolls or reaches outside the
-// calculator, took Lighthouse's score from 0.86-0.92 to 0.99-1.0, but then the theme's instant
-// navigation re-rendered the page on the next share link opened in the same tab and left the
-// result below the screen: README, seventh round.)
-const THEME_LATEST_MS = 8000;
+// instead of loading them with the page (scripts/calculator_page/page.py says why). Loaded once, in
+// order, when a household's result (or why it could not be run) has been shown (settled()): its
+// clause and office links then open through instant navigation, and "back" shows the same result
+// again. Before that, only when the reader first reaches for what the theme does: scrolls (its
+// header title and back-to-top button), or touches, focuses or types anywhere outside the
+// calculator (its search, menu and shortcuts; a link followed before the theme has run opens as an
+// ordinary page). With the CPU 4x slower the theme's script and its first run on the page take the
+// page's thread for 0.3-0.5 s, and nothing in the form needs them. The theme's document$ emits on
+// DOMContentLoaded, which has happened by then: the event is sent again once the theme's script has
+// run (calculator.js and the handbook's script follow document$ as on any page). A page reached by
+// instant navigation has no such template.
+const THEME_WANTED = ["scroll", "pointerdown", "focusin", "keydown"];
+
+function wantTheme(event) {
+  const inside = event.target instanceof Element && event.target.closest("#calculator");
+  if (event.type === "scroll" || !inside) loadTheme();
+}
+
+if (document.getElementById("calculator-theme")) {
+  for (const type of THEME_WANTED) window.addEventListener(type, wantTheme, { capture: true, passive: true });
+}
 
 function loadTheme() {
   const later = document.getElementById("calculator-theme");
+  for (const type of THEME_WANTED) window.removeEventListener(type, wantTheme, { capture: true });
   if (!later) return;
   later.remove();
   const sources = (later.dataset.scripts || "").split(" ").filter(Boolean);
@@ -207,8 +218,6 @@ function loadTheme() {
     document.body.append(script);
   });
 }
-
-if (document.getElementById("calculator-theme")) setTimeout(loadTheme, THEME_LATEST_MS);
 
 function registerServiceWorker() {
   if (RT.swRegistered || !("serviceWorker" in navigator)) return;
