@@ -783,6 +783,30 @@ def test_theme_waits_for_the_reader_without_a_link(page, calc, reach):
     wait_until(page, "() => document.querySelector('[data-md-component=header-title]').classList.contains('md-header__title--active')")
 
 
+# Whether the theme's script is still waiting (its template is in the page) when the result's details
+# (every programme, laid out after the result's first screen) are first in the page.
+_WATCH_DETAILS = """
+window.__themeWaitingAtDetails = null;
+new MutationObserver((records, observer) => {
+  if (!document.querySelector('.calc-results .calc-prog')) return;
+  window.__themeWaitingAtDetails = !!document.getElementById('calculator-theme');
+  observer.disconnect();
+}).observe(document, { subtree: true, childList: true });
+"""
+
+
+def test_the_results_own_scroll_leaves_the_theme_until_its_details(page, calc):
+    """The result scrolls itself into view: that scroll is not the reader's, and the theme's script
+    waits until the result is shown in full, then loads."""
+    page.add_init_script(_WATCH_DETAILS)
+    calc.open()
+    assert page.evaluate("() => !!document.getElementById('calculator-theme')")
+    assert calc.fill(ILL)
+    assert page.evaluate("() => window.__themeWaitingAtDetails") is True
+    assert page.evaluate("() => scrollY") > 0, "the result did not scroll into view: this test checks nothing"
+    wait_until(page, "() => !!window.document$ && !document.getElementById('calculator-theme')")
+
+
 # Fields inside each collapsed section (<details>) of the form, at the moment the form is first in
 # the page (before a frame has been drawn), and right after that moment's click on the last one.
 _WATCH_COLLAPSED = """

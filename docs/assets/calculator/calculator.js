@@ -157,9 +157,7 @@ class View {
     if (response.ok) {
       this.last = { household, result: response.result };
       this.publish(response.result);
-      RT.presenting = true;
       this.result.show(household, response.result).then(() => {
-        RT.presenting = false;
         this.root.setAttribute("data-runs", runs);
         settled();
       });

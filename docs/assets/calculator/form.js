@@ -143,7 +143,7 @@ export class Form {
     if (!this.unbuilt.size) return;
     for (const [details, { parts, keys }] of [...this.unbuilt]) {
       if (key !== null && !keys.includes(key)) continue;
-      if (scope !== details && !(scope && scope.contains(details))) continue;
+      if (!scope.contains(details)) continue;
       this.unbuilt.delete(details);
       append(details, parts.map((part) => part()));
     }

@@ -23,7 +23,6 @@ export const RT = (window.__shiqiaoCalculator ||= {
   calls: [], // [{op, ms}] round trip of each request to the worker, likewise
   view: null, // the View on screen
   runs: 0, // runs so far in this tab (the root's data-runs)
-  presenting: false, // a result is being shown: its first screen is, its details are not yet
   inflight: null, // {household, hash} of the run under way
   shown: null, // {household, response, hash} of the last run, in memory only (清除 forgets it)
   generation: 0, // bumped by 清除: answers to earlier runs are then dropped
@@ -191,9 +190,11 @@ export function settled() {
 const THEME_WANTED = ["scroll", "pointerdown", "focusin", "keydown"];
 
 function wantTheme(event) {
-  // Not while a result is being run or shown (the result scrolls itself into view, and the theme
-  // would come before its details): settled() loads the theme once the result is shown in full.
-  if (RT.firstRunDue || RT.inflight || RT.presenting) return;
+  // Not while a result is being run or shown, until its view counts it as shown in full (data-runs):
+  // the result scrolls itself into view, and the theme would come before its details. settled()
+  // loads the theme once the result is shown in full.
+  const root = document.getElementById("calculator");
+  if (RT.firstRunDue || RT.inflight || (root && Number(root.dataset.runs || 0) < RT.runs)) return;
   const inside = event.target instanceof Element && event.target.closest("#calculator");
   if (event.type === "scroll" || !inside) loadTheme();
 }
