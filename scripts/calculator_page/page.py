@@ -1,11 +1,11 @@
 """The built calculator page, wired to this build's runtime (run by scripts/calculator_page/hooks.py,
 after the runtime is copied and before the service worker lists the files):
 
-* the page's ``<link rel="preload">`` of the runtime files, written in docs/calculator.md against
-  ``../assets/pyodide/``, point into the runtime's content-named directory of this build
-  (scripts/runtime/assets.py), and the wheel and ``pyodide.mjs`` are preloaded too: all of them are
-  immutable, so the worker, which asks for them later, finds them in the HTTP cache without a round
-  trip (not the interpreter's WebAssembly: docs/calculator.md says why);
+* the head's ``<link rel="preload">`` of ``pyodide.mjs`` (scripts/site/overrides/main.html, written
+  against ``../assets/pyodide/``) points into the runtime's content-named directory of this build
+  (scripts/runtime/assets.py); it is immutable, so the worker, which imports it first, finds it in the
+  HTTP cache. Nothing else of the runtime is preloaded: the worker asks for it itself (main.html and
+  docs/calculator.md say why);
 * ``#calculator`` carries ``data-runtime``: the runtime's directory, the wheel and the contents of
   pyodide-lock.json (docs/assets/calculator/runtime.js hands them to the worker), so that neither
   manifest.json nor pyodide-lock.json is a request on the way to the first result.
@@ -59,6 +59,7 @@ from pathlib import Path
 PAGE = "calculator/index.html"
 MANIFEST = "assets/calculator/manifest.json"
 WRITTEN = 'href="../assets/pyodide/'
+PRELOAD = f'<link rel="preload" {WRITTEN}pyodide.mjs" as="fetch" crossorigin fetchpriority="high">'
 ROOT_DIV = re.compile(r'<div id="calculator"(?= )')
 BOOT_SCRIPT = re.compile(r'<script data-calculator-boot(?= )')
 THEME_SCRIPTS = re.compile(r'<script src="(\.\./(?:assets/javascripts/bundle|javascripts/handbook)\.[0-9a-f]{8}(?:\.min)?\.js)"></script>')
@@ -119,15 +120,13 @@ def wire(site_dir: Path) -> None:
     page = site_dir / PAGE
     manifest = json.loads((site_dir / MANIFEST).read_text(encoding="utf-8"))
     text = page.read_text(encoding="utf-8")
-    if WRITTEN not in text or len(ROOT_DIV.findall(text)) != 1:
-        raise PageError(f"{PAGE}: 找不到运行环境的 preload（{WRITTEN}…）或唯一的 <div id=\"calculator\">："
-                        "docs/calculator.md 应当保留它们")
+    if text.count(PRELOAD) != 1 or text.count(WRITTEN) != 1:
+        raise PageError(f"{PAGE}: 应当有且只有一处运行环境的地址（{PRELOAD}…），是 <head> 里 pyodide.mjs 的 preload："
+                        "scripts/site/overrides/main.html 应当在测算页的 <head> 里写出它")
+    if len(ROOT_DIV.findall(text)) != 1:
+        raise PageError(f"{PAGE}: 找不到唯一的 <div id=\"calculator\">：docs/calculator.md 应当保留它")
     base = manifest["pyodide_base"]
-    extra = (f'<link rel="preload" href="../{base}pyodide.mjs" as="fetch" crossorigin>\n'
-             f'<link rel="preload" href="../{manifest["wheel"]}" as="fetch" crossorigin>\n')
-    first = text.index('<link rel="preload" ' + WRITTEN)
-    text = text[:first] + "@EXTRA@" + text[first:].replace(WRITTEN, f'href="../{base}')
-    text = text.replace("@EXTRA@", extra, 1)
+    text = text.replace(WRITTEN, f'href="../{base}')
     runtime = {"pyodide_base": base, "wheel": manifest["wheel"], "lock": manifest["lock"]}
     attr = html.escape(json.dumps(runtime, sort_keys=True, separators=(",", ":")), quote=True)
     text = ROOT_DIV.sub(f'<div id="calculator" data-runtime="{attr}"', text, count=1)

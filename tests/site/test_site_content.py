@@ -5,6 +5,7 @@ link landing on its clause; pending standards shown as 待公布 and a published
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -102,6 +103,26 @@ def test_calculator_page_is_in_the_navigation(site):
     assert page.h1 == "救助测算"
     nav = site.page("").root.find("nav", cls="md-nav--primary")
     assert any(resolve("", a.attrs["href"])[0] == "calculator/" for a in nav.find_all("a") if "href" in a.attrs)
+
+
+def test_the_calculator_page_preloads_only_what_the_worker_needs_first(site):
+    """The head preloads pyodide.mjs of this build's runtime, before the stylesheets, and nothing
+    else of the runtime is preloaded: the worker asks for the rest itself (a preload from the page
+    made the worker's own request wait for it; a preloaded interpreter is compiled only once all of
+    it is in)."""
+    page = site.page("calculator/")
+    manifest = json.loads((site.root / "assets/calculator/manifest.json").read_text(encoding="utf-8"))
+    head = page.root.find("head")
+    links = head.find_all("link")
+    preloads = [n for n in page.root.find_all("link") if n.attrs.get("rel") == "preload"]
+    assert [n.attrs["href"] for n in preloads] == [f"../{manifest['pyodide_base']}pyodide.mjs"]
+    assert (site.root / manifest["pyodide_base"] / "pyodide.mjs").is_file()
+    first = preloads[0]
+    assert first in links and first.attrs.get("fetchpriority") == "high" and "crossorigin" in first.attrs
+    sheets = [i for i, n in enumerate(links) if n.attrs.get("rel") == "stylesheet"]
+    assert sheets and links.index(first) < sheets[0]
+    assert not any(("pyodide" in n.attrs.get("href", "") or ".whl" in n.attrs.get("href", ""))
+                   for n in page.root.find_all("link") if n is not first)
 
 
 # --------------------------------------------------------------------------- offices
