@@ -543,6 +543,29 @@ def test_result_first_screen_first_then_the_details(page, calc):
             assert seen["printed"]["busy"] is None, seen
 
 
+def test_programmes_below_the_screen_are_laid_out_when_reached(page, calc):
+    """On a wide screen every programme of a result is open; those far below the screen are not laid
+    out until the reader comes near them (content-visibility), and are then shown in full."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    calc.open(household=ILL)
+    probe = """() => [...document.querySelectorAll('#calculator details.calc-prog')].map((d) => ({
+        open: d.open, top: d.getBoundingClientRect().top,
+        shown: d.querySelector('.calc-conds').checkVisibility({contentVisibilityAuto: true})}))"""
+    progs = page.evaluate(probe)
+    assert len(progs) > 3 and all(p["open"] for p in progs), progs
+    far = [i for i, p in enumerate(progs) if p["top"] > 3 * 720]
+    assert far, progs  # the result is long enough for this to mean something
+    assert not any(progs[i]["shown"] for i in far), progs
+    for which in (0, len(progs) - 1):  # scrolled to, each is laid out and shown in full
+        prog = page.locator("#calculator details.calc-prog").nth(which)
+        prog.scroll_into_view_if_needed()
+        wait_until(page, f"() => document.querySelectorAll('#calculator details.calc-prog')[{which}]"
+                         ".querySelector('.calc-conds').checkVisibility({contentVisibilityAuto: true})")
+        assert prog.locator(".calc-conds li").first.is_visible()
+        box = prog.locator(".calc-clauses").bounding_box()
+        assert box and box["height"] > 0
+
+
 @pytest.fixture
 def phone(_playwright, tmp_path):
     """A phone: 360 px wide, the browser's default text size set to 20 px (a resident's large text)."""
