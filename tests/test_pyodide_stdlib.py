@@ -10,6 +10,7 @@ suite (tests/browser/test_calculator_page.py) runs on the trimmed runtime too.""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -113,3 +114,16 @@ def test_in_pyodide_compiles_a_zip_that_imports(tmp_path, monkeypatch):
     assert importlib.import_module("shiqiao_probe").VALUE == 42
     with pytest.raises(SystemExit, match="not in python_stdlib.zip: nowhere"):
         compile_zip(str(src), ["shiqiao_probe", "nowhere"])
+
+
+def test_the_record_starts_python_as_the_worker_does():
+    """stdlib.mjs records the modules loaded with Python started as the page's worker starts it (its
+    command-line flags, e.g. -S), so the trimmed standard library is what the page needs."""
+    worker = (REPO_ROOT / "docs" / "assets" / "calculator" / "worker.js").read_text(encoding="utf-8")
+    record = (REPO_ROOT / "scripts" / "runtime" / "stdlib.mjs").read_text(encoding="utf-8")
+    flags = re.search(r"^const PYTHON_ARGS = (\[[^\]]*\]);", worker, re.M)
+    assert flags, "worker.js: no `const PYTHON_ARGS = [...];`"
+    assert "args: PYTHON_ARGS" in worker
+    recorded = re.search(r"async function record\(\) \{.*?loadPyodide\(\{[^}]*?args: (\[[^\]]*\])", record, re.S)
+    assert recorded, "stdlib.mjs record: loadPyodide without args"
+    assert json.loads(recorded.group(1)) == json.loads(flags.group(1))

@@ -52,8 +52,9 @@ function helpers(py) {
 async function record() {
   const wheel = new Uint8Array(fs.readFileSync(arg1));
   const requests = JSON.parse(fs.readFileSync(arg2, "utf8"));
-  const py = await loadPyodide({ indexURL, packages: [], ...(arg3 ? { stdLibURL: path.resolve(arg3) } : {}) });
-  // As worker.js: the wheel as a zip on sys.path, import calculator.api.
+  // As worker.js: Python started as `python -S` (its PYTHON_ARGS), the wheel as a zip on sys.path,
+  // import calculator.api.
+  const py = await loadPyodide({ indexURL, packages: [], args: ["-S"], ...(arg3 ? { stdLibURL: path.resolve(arg3) } : {}) });
   py.FS.writeFile("/lib/shiqiao_calculator.whl", wheel);
   py.pyimport("sys").path.insert(0, "/lib/shiqiao_calculator.whl");
   const handle = py.pyimport("calculator.api").handle;

@@ -40,6 +40,7 @@ const t0 = performance.now();
 
 let ready = null; // Promise<handle function>, created by the name (at once) or by the first message
 const WHEEL_PATH = "/lib/shiqiao_calculator.whl"; // in Pyodide's file system
+const PYTHON_ARGS = ["-S"]; // as scripts/runtime/stdlib.mjs records the modules the calculator loads
 
 function progress(stage, detail) {
   self.postMessage({ type: "progress", stage, detail });
@@ -79,9 +80,12 @@ async function start(config) {
   progress("download", { what: "pyodide", url: pyodideBase });
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
   progress("start", { what: "python" });
-  // The lock file's contents, when known, spare Pyodide a request (it lists no package).
+  // The lock file's contents, when known, spare Pyodide a request (it lists no package). Python
+  // starts as `python -S`: site's main() would add site-packages (empty: the calculator is the wheel
+  // on sys.path, below) and look for .pth files and customize modules, and it was 0.1-0.2 s of
+  // Python's start in the browser (the worker's marks, alternated over fresh browsers).
   const pyodide = await loadPyodide({
-    indexURL: pyodideBase, packages: [],
+    indexURL: pyodideBase, packages: [], args: PYTHON_ARGS,
     ...(lockFileContents ? { lockFileContents, packageBaseUrl: pyodideBase } : {}),
   });
 
