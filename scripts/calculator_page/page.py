@@ -4,8 +4,8 @@ after the runtime is copied and before the service worker lists the files):
 * the head's ``<link rel="preload">`` of ``pyodide.mjs`` (scripts/site/overrides/main.html, written
   against ``../assets/pyodide/``) points into the runtime's content-named directory of this build
   (scripts/runtime/assets.py); it is immutable, so the worker, which imports it first, finds it in the
-  HTTP cache. Nothing else of the runtime is preloaded: the worker asks for it itself (main.html and
-  docs/calculator.md say why);
+  HTTP cache. The HTML preloads nothing else of the runtime: the worker asks for it itself, and the
+  head's script preloads the interpreter on a slow link only (main.html and docs/calculator.md say why);
 * ``#calculator`` carries ``data-runtime``: the runtime's directory, the wheel and the contents of
   pyodide-lock.json (docs/assets/calculator/runtime.js hands them to the worker), so that neither
   manifest.json nor pyodide-lock.json is a request on the way to the first result.

@@ -545,6 +545,27 @@ def test_result_first_screen_first_then_the_details(page, calc):
             assert seen["printed"]["busy"] is None, seen
 
 
+@pytest.mark.parametrize("latency", [0, 150])
+def test_the_interpreter_is_preloaded_only_on_a_slow_link(context, page, calc, latency):
+    """Where the browser estimates a long round trip (here: DevTools' emulated latency), the head
+    starts the interpreter's download with the page; elsewhere the worker asks for it itself. Either
+    way the calculator works."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions",
+             {"offline": False, "latency": latency, "downloadThroughput": -1, "uploadThroughput": -1})
+    calc.open(household=ILL)
+    rtt = page.evaluate("navigator.connection.rtt")
+    preloads = page.eval_on_selector_all('head link[rel="preload"]', "ls => ls.map((l) => l.href)")
+    wasm = [h for h in preloads if h.endswith("/pyodide.asm.wasm")]
+    assert (rtt >= 125) == (latency == 150), rtt  # what the page decides on
+    if latency:
+        assert len(wasm) == 1 and wasm[0].replace("pyodide.asm.wasm", "pyodide.mjs") in preloads, preloads
+    else:
+        assert not wasm, preloads
+    assert calc.result()["programmes"]
+
+
 def test_programmes_below_the_screen_are_laid_out_when_reached(page, calc):
     """On a wide screen every programme of a result is open; those far below the screen are not laid
     out until the reader comes near them (content-visibility), and are then shown in full."""

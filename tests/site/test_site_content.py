@@ -106,10 +106,10 @@ def test_calculator_page_is_in_the_navigation(site):
 
 
 def test_the_calculator_page_preloads_only_what_the_worker_needs_first(site):
-    """The head preloads pyodide.mjs of this build's runtime, before the stylesheets, and nothing
-    else of the runtime is preloaded: the worker asks for the rest itself (a preload from the page
-    made the worker's own request wait for it; a preloaded interpreter is compiled only once all of
-    it is in)."""
+    """The head preloads pyodide.mjs of this build's runtime, before the stylesheets, and the page's
+    HTML preloads nothing else of the runtime: the worker asks for the rest itself (a preload from
+    the content made the worker's own request wait for it), but for the interpreter on a slow link,
+    which the head's script preloads (tests/browser/test_calculator_page.py)."""
     page = site.page("calculator/")
     manifest = json.loads((site.root / "assets/calculator/manifest.json").read_text(encoding="utf-8"))
     head = page.root.find("head")
