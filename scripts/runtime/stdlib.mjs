@@ -49,12 +49,21 @@ function helpers(py) {
   return py.globals;
 }
 
+// The command-line flags the page's worker starts Python with: its `const PYTHON_ARGS = [...];`,
+// read from worker.js itself, so that the modules recorded are the ones the page loads.
+const WORKER_JS = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../docs/assets/calculator/worker.js");
+function workerPythonArgs() {
+  const m = /^const PYTHON_ARGS = (\[[^\]\n]*\]);/m.exec(fs.readFileSync(WORKER_JS, "utf8"));
+  if (!m) throw new Error(`${WORKER_JS}: no line "const PYTHON_ARGS = [...];"`);
+  return JSON.parse(m[1]);
+}
+
 async function record() {
   const wheel = new Uint8Array(fs.readFileSync(arg1));
   const requests = JSON.parse(fs.readFileSync(arg2, "utf8"));
-  // As worker.js: Python started as `python -S` (its PYTHON_ARGS), the wheel as a zip on sys.path,
-  // import calculator.api.
-  const py = await loadPyodide({ indexURL, packages: [], args: ["-S"], ...(arg3 ? { stdLibURL: path.resolve(arg3) } : {}) });
+  // As worker.js: Python started with the worker's own flags (its PYTHON_ARGS), the wheel as a zip on
+  // sys.path, import calculator.api.
+  const py = await loadPyodide({ indexURL, packages: [], args: workerPythonArgs(), ...(arg3 ? { stdLibURL: path.resolve(arg3) } : {}) });
   py.FS.writeFile("/lib/shiqiao_calculator.whl", wheel);
   py.pyimport("sys").path.insert(0, "/lib/shiqiao_calculator.whl");
   const handle = py.pyimport("calculator.api").handle;
