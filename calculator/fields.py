@@ -18,8 +18,9 @@ on the form and in the roster."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
+
+from .record import factory, record
 
 HOUSEHOLD, MEMBER = "household", "member"
 
@@ -36,7 +37,7 @@ NONE = "none"  # the JSON answer "none of these" (a choice, or a group's value i
 NONE_WORDS = ("无", "没有", "否")  # roster words for NONE, where a field offers it and they are unambiguous
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Field:
     key: str
     level: str
@@ -45,9 +46,9 @@ class Field:
     header: str                     # the roster column's header
     hint: str = ""                  # the form's plain-words explanation; no threshold or amount
     unit: str = ""                  # shown beside the form's input
-    choices: dict = field(default_factory=dict)   # value -> the form's word (CHOICE, INTEGER); FLAG: YES_NO
-    aliases: dict = field(default_factory=dict)   # more roster words -> value (short forms, old words)
-    ambiguous: dict = field(default_factory=dict)  # roster words refused: word -> why, and what to write
+    choices: dict = factory(dict)   # value -> the form's word (CHOICE, INTEGER); FLAG: YES_NO
+    aliases: dict = factory(dict)   # more roster words -> value (short forms, old words)
+    ambiguous: dict = factory(dict)  # roster words refused: word -> why, and what to write
     required: bool = False          # required in its level, or in its group when the group is given
     low: int | None = None          # INTEGER bounds
     high: int | None = None
@@ -96,7 +97,7 @@ class Field:
         return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Group:
     key: str
     level: str
@@ -106,7 +107,7 @@ class Group:
                     # first field's choice of that value on the form and in the roster
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Section:
     id: str
     level: str

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field, make_dataclass
 from decimal import Decimal, InvalidOperation
 
 from . import fields as F
+from .record import REQUIRED, factory, make_record, record
 from .fields import AREAS, DISABILITY_KINDS, EMERGENCIES, GRADES, MAX_AGE, MAX_MEMBERS, SEXES, STUDENT_STAGES, SUPPORTERS  # noqa: F401
 
 MAX_YUAN = Decimal("100000000")  # 1亿元: anything larger is a typing slip, not a household
@@ -29,33 +29,33 @@ LABELS = F.labels()
 
 
 def _model(name: str, level: str) -> type:
-    """A frozen dataclass with one attribute per key of the level (a group counts once): the required
-    ones first, then the others, None where not given (unknown; the household's members: a tuple of
-    Member; its standards: {} where none is given)."""
+    """A frozen record (calculator.record) with one attribute per key of the level (a group counts
+    once): the required ones first, then the others, None where not given (unknown; the household's
+    members: a tuple of Member; its standards: {} where none is given)."""
     required, optional = [], []
     for key in F.names(level):
         f = next((f for f in F.FIELDS if f.level == level and f.name == key), None)
         if key == "members":
-            required.append((key, tuple))
+            required.append((key, REQUIRED))
         elif key in GROUP_DEFAULTS:
-            optional.append((key, object, field(default_factory=GROUP_DEFAULTS[key])))
+            optional.append((key, factory(GROUP_DEFAULTS[key])))
         elif f.required and "." not in f.key:
-            required.append((key, object))
+            required.append((key, REQUIRED))
         else:
-            optional.append((key, object, field(default=None)))
-    return make_dataclass(name, required + optional, frozen=True, namespace={"__module__": __name__})
+            optional.append((key, None))
+    return make_record(name, required + optional, frozen=True, module=__name__)
 
 
 GROUP_DEFAULTS = {"standards": dict}  # a group left out: {} (standards, the ones in force) or None (unknown)
 # A member's disability: None (not given: unknown), NONE ("disability": "none", 没有残疾) or a Disability.
-Disability = make_dataclass("Disability", [(k, object) for k in F.group_keys("disability")], frozen=True)
+Disability = make_record("Disability", F.group_keys("disability"), frozen=True, module=__name__)
 NONE = F.NONE
 
 Member = _model("Member", F.MEMBER)
 Household = _model("Household", F.HOUSEHOLD)
 
 
-@dataclass
+@record
 class FieldError:
     path: str
     label: str

@@ -8,12 +8,12 @@ rule's real inputs, and the order rules run in follows from what they read."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
 from .household import LABELS, NONE, Household, Member
 from .money import cn_yuan
 from .params import Params
+from .record import factory, record
 
 AREA_CN = {"urban": "城市", "rural": "农村"}
 
@@ -29,7 +29,7 @@ def fen_floor(value: Decimal) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
 
 
-@dataclass
+@record
 class Condition:
     id: str
     met: bool | None
@@ -39,7 +39,7 @@ class Condition:
     # when met is None only because a parameter is pending: {"parameter": id, "above": "300.00"} (met
     # once the parameter is greater than the figure) or {"parameter": id, "below": "300.00"} (met while
     # it is not greater than the figure); several when both bounds apply
-    needs: list[dict] = field(default_factory=list)
+    needs: list[dict] = factory(list)
 
     def as_dict(self) -> dict:
         d = {"id": self.id, "met": self.met, "text": self.text, "clause": self.clause}
@@ -58,13 +58,13 @@ def needs(parameter: str, above: Decimal | None = None, below: Decimal | None = 
     return {"parameter": parameter, "below": format(fen_floor(below), "f")}
 
 
-@dataclass
+@record
 class Outcome:
     status: str
     conditions: list[Condition]
     amount: dict | None = None
-    missing: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    missing: list[str] = factory(list)
+    notes: list[str] = factory(list)
     persons: list[dict] | None = None  # a programme decided member by member (特困)
 
     def needs(self) -> list[dict]:

@@ -11,13 +11,13 @@ import datetime as dt
 import io
 import re
 from decimal import Decimal
-from dataclasses import dataclass, field
 
 from . import fields as F
 from .engine import evaluate
 from .household import HOUSEHOLD_KEYS, FieldError, InputError, FULL_WIDTH, label_for, parse_household, safe_text
 from .jsonio import loads
 from .money import cn_yuan, yuan_str
+from .record import factory, record
 from .rules import STATUS_ORDER
 
 # CSV column: (key, Chinese header, level), one for every declared field (calculator.fields), after
@@ -71,15 +71,15 @@ def _csv_message(exc: csv.Error) -> str:
     return next((cn for en, cn in CSV_MESSAGES if en in text), "格式错误")
 
 
-@dataclass
+@record
 class Group:
     id: str
     village: str = ""
     first_row: int = 0
-    household: dict = field(default_factory=dict)
-    members: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    failed: set = field(default_factory=set)  # key paths of cells already reported as unreadable
+    household: dict = factory(dict)
+    members: list = factory(list)
+    errors: list = factory(list)
+    failed: set = factory(set)  # key paths of cells already reported as unreadable
 
 
 def _msg(key: str, row: int, text: str) -> str:
