@@ -127,8 +127,12 @@ export function call(op, payload) {
     const sent = performance.now();
     RT.pending.set(id, (m) => {
       RT.calls.push({ op, ms: Math.round(performance.now() - sent) });
-      if (m.ok) resolve(m.result);
-      else reject(new Error(m.error ? m.error.message : "error"));
+      if (!m.ok) return reject(new Error(m.error ? m.error.message : "error"));
+      try {
+        resolve(JSON.parse(m.json)); // the worker sends Python's text (worker.js, Protocol)
+      } catch (err) {
+        reject(err);
+      }
     });
     worker.postMessage({ id, op, payload });
   });
