@@ -96,8 +96,12 @@ def loads(text: str, what: str = "输入") -> object:
 
 def dumps(obj, pretty: bool = False) -> str:
     # no check for circular references: no document written here has one (and Python's own recursion
-    # limit still stops one), and the check costs a sixth of the time of a large result
-    return json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None, allow_nan=False, check_circular=False)
+    # limit still stops one), and the check costs a sixth of the time of a large result. Not pretty:
+    # no space after "," and ":" (the text goes to a program, the page's JSON.parse): a quarter less
+    # time to write an estimate's text than with the spaces (0.32 -> 0.24 ms in CPython).
+    if pretty:
+        return json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False, check_circular=False)
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False)
 
 
 HOLE = "\x00"  # dumps_filled: a hole in a document, the string HOLE + "<n>", is filled with the n-th text
@@ -115,7 +119,7 @@ def dumps_filled(obj, fills: list[str]) -> str | None:
     """The text of dumps() of a document, made from `obj`, which holds the string HOLE + str(n) in place
     of its n-th shared part, and `fills`, the parts' texts (encoded()). None when a hole cannot be told
     apart from the document's own text (a string of its own that reads like one): then dumps() the
-    whole. (A hole is always a whole value, after "[", ": " or ", ", so a string of the document can
+    whole. (A hole is always a whole value, after "[", ":" or ",", so a string of the document can
     add a match but never hide one: as many matches as fills means every match is a hole.)"""
     parts = _HOLES.split(dumps(obj))
     if len(parts) != 2 * len(fills) + 1:

@@ -39,8 +39,8 @@ def fresh() -> dict:
 
 
 def plain_json(result) -> str:
-    """The API's answer as the standard library writes it."""
-    return json.dumps({"ok": True, "result": result}, ensure_ascii=False, allow_nan=False)
+    """The API's answer as the standard library writes it, compact (no space after "," and ":")."""
+    return json.dumps({"ok": True, "result": result}, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
 def test_dates_kept_are_more_than_the_cache_holds():
@@ -82,7 +82,7 @@ def test_a_copied_and_edited_bundle_answers_from_its_own_data():
 
 
 def test_a_shared_part_is_filled_in_only_where_it_cannot_be_mistaken():
-    assert dumps_filled({"a": f"{HOLE}0", "b": [f"{HOLE}1", "x"]}, ['{"k": 1}', "[]"]) == '{"a": {"k": 1}, "b": [[], "x"]}'
+    assert dumps_filled({"a": f"{HOLE}0", "b": [f"{HOLE}1", "x"]}, ['{"k": 1}', "[]"]) == '{"a":{"k": 1},"b":[[],"x"]}'
     # a string of the document's own that looks like a hole: no filling, the caller writes it whole
     assert dumps_filled({"a": f"{HOLE}0", "b": f"{HOLE}0"}, ['{"k": 1}']) is None
     assert dumps_filled({"a": f"{HOLE}0", "b": f"x\"{HOLE}0"}, ['{"k": 1}']) is None
