@@ -11,8 +11,8 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from . import fields as F
-from .record import REQUIRED, factory, make_record, record
 from .fields import AREAS, DISABILITY_KINDS, EMERGENCIES, GRADES, MAX_AGE, MAX_MEMBERS, SEXES, STUDENT_STAGES, SUPPORTERS  # noqa: F401
+from .record import REQUIRED, factory, make_record, record
 
 MAX_YUAN = Decimal("100000000")  # 1亿元: anything larger is a typing slip, not a household
 MAX_TEXT = 100
